@@ -1,0 +1,31 @@
+"""mlsd-diagrams: machine-learning system design diagrams from YAML specs.
+
+    >>> import mlsd_diagrams as md
+    >>> spec = md.load("visual_search")
+    >>> md.render(spec, "output", formats=["svg"])        # doctest: +SKIP
+
+Names are imported on first use, so ``import mlsd_diagrams`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "spec", "load_checked": "spec", "validate": "spec",
+    "Spec": "spec.model", "Diagram": "spec.model", "Node": "spec.model", "Edge": "spec.model", "Group": "spec.model",
+    "render": "renderer", "RenderResult": "renderer",
+    "load_theme": "themes", "Theme": "themes",
+    "bundled_ids": "catalog",
+    "Problem": "errors", "Pos": "errors", "MlsdError": "errors", "SpecError": "errors",
+    "UsageError": "errors", "GraphvizError": "errors",
+}
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

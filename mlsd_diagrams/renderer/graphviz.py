@@ -1,0 +1,43 @@
+"""Run Graphviz's ``dot`` once for a diagram, writing every requested format from one layout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from ..errors import INSTALL_GRAPHVIZ, GraphvizError
+
+DEFAULT_TIMEOUT = 60.0
+DEVICES = {"svg": "svg", "png": "png", "pdf": "pdf"}
+
+
+def dot_path() -> str:
+    found = shutil.which("dot")
+    if not found:
+        raise GraphvizError(INSTALL_GRAPHVIZ)
+    return found
+
+
+def run_dot(source: str, outputs: dict[str, Path], *, timeout: float | None = None,
+            extra: tuple[str, ...] = ()) -> list[str]:
+    """Lay ``source`` out once and write each format to its path. Returns Graphviz's warnings."""
+    cmd = [dot_path(), *extra]
+    for fmt, path in outputs.items():
+        cmd += [f"-T{DEVICES[fmt]}", "-o", str(path)]
+    # SOURCE_DATE_EPOCH makes cairo write a fixed date into PDFs (same spec, same bytes).
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    limit = timeout if timeout is not None else float(os.environ.get("MLSD_DOT_TIMEOUT", DEFAULT_TIMEOUT))
+    try:
+        proc = subprocess.run(cmd, input=source.encode(), capture_output=True, timeout=limit, env=env)
+    except subprocess.TimeoutExpired:
+        raise GraphvizError(f"Graphviz took longer than {limit:g} s and was stopped; simplify the diagram "
+                            "or raise the limit with MLSD_DOT_TIMEOUT (seconds)") from None
+    except OSError as e:
+        raise GraphvizError(f"could not run Graphviz ({cmd[0]}): {e.strerror}") from None
+    messages = [line.strip() for line in proc.stderr.decode(errors="replace").splitlines() if line.strip()]
+    if proc.returncode != 0:
+        detail = "\n".join(messages) or f"exit status {proc.returncode}"
+        raise GraphvizError(f"Graphviz failed:\n{detail}")
+    return messages

@@ -1,0 +1,295 @@
+"""A small schema language: each type checks a located value and describes itself as JSON Schema.
+
+The spec's schema (``schema.py``) is written in these types once; the loader
+checks files with it and ``mlsd-diagrams schema`` prints it for editors, so
+the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Pos, Problem
+from .yamlsrc import Map, Seq
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_ID_RE = re.compile(ID_PATTERN)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def describe(value: object) -> str:
+    """How a found value is named in messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"a string ({shown!r})"
+    if isinstance(value, int):
+        return f"a number ({value})"
+    return f"a {type(value).__name__} ({value!r})"
+
+
+class Ctx:
+    """Collects problems while a value tree is checked."""
+
+    def __init__(self):
+        self.problems: list[Problem] = []
+
+    def error(self, pos: Pos, path: str, message: str) -> None:
+        where = f"{path}: " if path else ""
+        self.problems.append(Problem(pos, where + message))
+
+
+class Type:
+    description = ""
+
+    def check(self, value, pos: Pos, path: str, ctx: Ctx) -> bool:
+        raise NotImplementedError
+
+    def json(self) -> dict:
+        raise NotImplementedError
+
+    def _doc(self, schema: dict) -> dict:
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
+@dataclass
+class Str(Type):
+    description: str = ""
+    max_len: int = 2000
+    pattern: str | None = None
+    pattern_hint: str = ""
+
+    def check(self, value, pos, path, ctx):
+        if not isinstance(value, str):
+            ctx.error(pos, path, f"expected a string, found {describe(value)}")
+            return False
+        if len(value) > self.max_len:
+            ctx.error(pos, path, f"text is {len(value):,} characters long; the limit is {self.max_len:,}")
+            return False
+        bad = _CONTROL.search(value)
+        if bad:
+            ctx.error(pos, path, f"text contains the control character U+{ord(bad.group()):04X} "
+                      f"at character {bad.start() + 1}; remove it")
+            return False
+        if self.pattern and not re.match(self.pattern, value):
+            ctx.error(pos, path, f"{value!r} is not valid: {self.pattern_hint}")
+            return False
+        return True
+
+    def json(self):
+        s = {"type": "string", "maxLength": self.max_len}
+        if self.pattern:
+            s["pattern"] = self.pattern
+        return self._doc(s)
+
+
+def Id(description: str = "") -> Str:
+    return Str(description, max_len=64, pattern=ID_PATTERN,
+               pattern_hint="an id is snake_case: a lowercase letter, then lowercase letters, digits or '_'")
+
+
+@dataclass
+class Int(Type):
+    description: str = ""
+    minimum: int = 0
+    maximum: int = 10_000
+
+    def check(self, value, pos, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int):
+            ctx.error(pos, path, f"expected a whole number, found {describe(value)}")
+            return False
+        if not self.minimum <= value <= self.maximum:
+            ctx.error(pos, path, f"expected a number from {self.minimum} to {self.maximum}, found {value}")
+            return False
+        return True
+
+    def json(self):
+        return self._doc({"type": "integer", "minimum": self.minimum, "maximum": self.maximum})
+
+
+@dataclass
+class Num(Type):
+    description: str = ""
+    minimum: float = 0
+    maximum: float = 1000
+
+    def check(self, value, pos, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            ctx.error(pos, path, f"expected a number, found {describe(value)}")
+            return False
+        if not self.minimum <= value <= self.maximum:
+            ctx.error(pos, path, f"expected a number from {self.minimum} to {self.maximum}, found {value}")
+            return False
+        return True
+
+    def json(self):
+        return self._doc({"type": "number", "minimum": self.minimum, "maximum": self.maximum})
+
+
+@dataclass
+class Bool(Type):
+    description: str = ""
+
+    def check(self, value, pos, path, ctx):
+        if not isinstance(value, bool):
+            ctx.error(pos, path, f"expected true or false, found {describe(value)}")
+            return False
+        return True
+
+    def json(self):
+        return self._doc({"type": "boolean"})
+
+
+@dataclass
+class Enum(Type):
+    choices: tuple[str, ...]
+    description: str = ""
+    what: str = "value"
+
+    def check(self, value, pos, path, ctx):
+        if value not in self.choices or not isinstance(value, str):
+            found = f"{value!r}" if isinstance(value, str) else describe(value)
+            ctx.error(pos, path, f"unknown {self.what} {found}; expected one of: "
+                      f"{', '.join(self.choices)}{did_you_mean(value, self.choices)}")
+            return False
+        return True
+
+    def json(self):
+        return self._doc({"enum": list(self.choices)})
+
+
+@dataclass
+class List(Type):
+    item: Type
+    description: str = ""
+    min_items: int = 0
+    max_items: int = 1000
+
+    def check(self, value, pos, path, ctx):
+        if not isinstance(value, Seq):
+            ctx.error(pos, path, f"expected a list, found {describe(value)}")
+            return False
+        if not self.min_items <= len(value) <= self.max_items:
+            ctx.error(pos, path, f"expected {self.min_items} to {self.max_items} items, found {len(value)}")
+            return False
+        ok = True
+        for i, (item, ipos) in enumerate(zip(value, value.ipos)):
+            ok &= self.item.check(item, ipos, f"{path}[{i}]", ctx)
+        return ok
+
+    def json(self):
+        return self._doc({"type": "array", "items": self.item.json(),
+                          "minItems": self.min_items, "maxItems": self.max_items})
+
+
+@dataclass
+class Field:
+    type: Type
+    required: bool = False
+
+
+@dataclass
+class Record(Type):
+    """A mapping with a fixed set of keys."""
+
+    fields: dict[str, Field]
+    description: str = ""
+    what: str = "key"
+
+    def check(self, value, pos, path, ctx):
+        if not isinstance(value, Map):
+            ctx.error(pos, path, f"expected a mapping with keys {', '.join(self.fields)}; found {describe(value)}")
+            return False
+        ok = True
+        for key in value:
+            sub = f"{path}.{key}" if path else str(key)
+            if key not in self.fields:
+                ctx.error(value.kpos[key], path, f"unknown {self.what} {key!r}; expected one of: "
+                          f"{', '.join(self.fields)}{did_you_mean(key, self.fields)}")
+                ok = False
+            else:
+                ok &= self.fields[key].type.check(value[key], value.vpos[key], sub, ctx)
+        missing = [k for k, f in self.fields.items() if f.required and k not in value]
+        for key in missing:
+            ctx.error(value.pos, path, f"missing required key {key!r}")
+            ok = False
+        return ok
+
+    def json(self):
+        return self._doc({
+            "type": "object",
+            "properties": {k: f.type.json() for k, f in self.fields.items()},
+            "required": [k for k, f in self.fields.items() if f.required],
+            "additionalProperties": False,
+        })
+
+
+@dataclass
+class Table(Type):
+    """A mapping from ids to values of one type (nodes, groups, diagrams)."""
+
+    value: Type
+    description: str = ""
+    what: str = "entry"
+    min_items: int = 0
+    max_items: int = 2000
+
+    def check(self, value, pos, path, ctx):
+        if not isinstance(value, Map):
+            ctx.error(pos, path, f"expected a mapping of {self.what} ids to {self.what}s, found {describe(value)}")
+            return False
+        ok = True
+        if not self.min_items <= len(value) <= self.max_items:
+            ctx.error(pos, path, f"expected {self.min_items} to {self.max_items} {self.what}s, found {len(value)}")
+            ok = False
+        for key, item in value.items():
+            if not _ID_RE.match(str(key)) or len(str(key)) > 64:
+                ctx.error(value.kpos[key], path, f"{self.what} id {str(key)!r} is not valid: an id is snake_case "
+                          "(a lowercase letter, then lowercase letters, digits or '_', at most 64)")
+                ok = False
+            ok &= self.value.check(item, value.vpos[key], f"{path}.{key}", ctx)
+        return ok
+
+    def json(self):
+        return self._doc({
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN, "maxLength": 64},
+            "additionalProperties": self.value.json(),
+            "minProperties": self.min_items,
+            "maxProperties": self.max_items,
+        })
+
+
+@dataclass
+class Either(Type):
+    """The first alternative whose shape fits the value checks it."""
+
+    options: list[tuple[type, Type]] = field(default_factory=list)
+    description: str = ""
+    expected: str = ""
+
+    def check(self, value, pos, path, ctx):
+        for py_type, t in self.options:
+            if isinstance(value, py_type) and not isinstance(value, bool):
+                return t.check(value, pos, path, ctx)
+        ctx.error(pos, path, f"expected {self.expected}, found {describe(value)}")
+        return False
+
+    def json(self):
+        return self._doc({"anyOf": [t.json() for _, t in self.options]})

@@ -1,0 +1,138 @@
+"""Themes: how each node kind, edge and group box looks.
+
+A theme is a YAML file in this folder (add one to add a theme). A user theme
+file may start with ``base: <built-in name>`` and override any part of it.
+Theme files are checked with the same schema language as specs, so a bad
+theme gets the same ``file:line:col`` errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import Pos, Problem, SpecError, UsageError
+from ..spec.schema import COLORS, ICONS, KINDS
+from ..spec.types import Ctx, Either, Enum, Field, Int, Num, Record, Str, did_you_mean
+from ..spec.yamlsrc import Map, parse_file
+
+# Graphviz attributes a theme may set. A whitelist, so a theme (which may come
+# from anyone) cannot reach Graphviz features such as image files or URLs.
+NODE_ATTRS = ("shape", "style", "color", "fillcolor", "fontcolor", "fontsize", "fontname", "penwidth", "margin",
+              "width", "height", "peripheries", "gradientangle")
+EDGE_ATTRS = ("color", "fontcolor", "fontsize", "fontname", "penwidth", "arrowsize", "arrowhead", "arrowtail")
+CLUSTER_ATTRS = ("style", "color", "pencolor", "bgcolor", "fillcolor", "fontcolor", "fontsize", "fontname",
+                 "penwidth", "labeljust", "labelloc", "margin")
+GRAPH_ATTRS = ("bgcolor", "fontcolor", "fontsize", "fontname", "nodesep", "ranksep", "pad", "splines",
+               "labelloc", "labeljust", "margin", "outputorder", "newrank", "concentrate")
+
+_value = Either([(str, Str(max_len=200)), ((int, float), Num(maximum=100))], expected="a string or a number")
+
+
+def _attrs(names, what):
+    return Record({n: Field(_value) for n in names}, what=f"{what} attribute")
+
+
+KIND_STYLE = Record({
+    **{n: Field(_value) for n in NODE_ATTRS},
+    "fill": Field(Enum(COLORS, "A palette colour for the fill.", what="palette colour")),
+    "icon": Field(Enum(ICONS, "A pictogram drawn above the label.", what="icon")),
+    "wrap": Field(Int("Wrap labels at this many characters.", 4, 80)),
+}, what="kind style key")
+
+THEME = Record({
+    "base": Field(Str("A built-in theme this one overrides.")),
+    "name": Field(Str(max_len=40)),
+    "description": Field(Str(max_len=300)),
+    "font_fallbacks": Field(Str("CSS font-family fallbacks written into SVG files.", max_len=200)),
+    "palette": Field(Record({c: Field(Str(max_len=40)) for c in COLORS}, what="palette colour")),
+    "graph": Field(_attrs(GRAPH_ATTRS, "graph")),
+    "title": Field(_attrs(("fontsize", "fontcolor", "fontname"), "title")),
+    "node": Field(_attrs(NODE_ATTRS, "node")),
+    "edge": Field(_attrs(EDGE_ATTRS, "edge")),
+    "cluster": Field(_attrs(CLUSTER_ATTRS, "cluster")),
+    "kinds": Field(Record({k: Field(KIND_STYLE) for k in KINDS}, what="kind")),
+    "icon_size": Field(Int("Pictogram size in points.", 8, 200)),
+}, "An mlsd-diagrams theme.", what="theme key")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    description: str
+    palette: dict
+    graph: dict
+    title: dict
+    node: dict
+    edge: dict
+    cluster: dict
+    kinds: dict
+    icon_size: int
+    font_fallbacks: str
+
+    def kind_style(self, kind: str, color: str | None = None) -> tuple[dict, str | None, int]:
+        """Graphviz attributes, pictogram and wrap width for a node of ``kind``."""
+        style = dict(self.kinds.get(kind, {}))
+        icon = style.pop("icon", None)
+        wrap = style.pop("wrap", 22)
+        fill = color or style.pop("fill", None)
+        style.pop("fill", None)
+        if fill:
+            style["fillcolor"] = self.palette[fill]
+        return {**self.node, **style}, icon, wrap
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".yaml"))
+
+
+def load_theme(name_or_path: str = "book") -> Theme:
+    """A built-in theme by name, or a theme file (which may override a built-in one)."""
+    return _to_theme(_load_tree(name_or_path, seen=()))
+
+
+def _load_tree(name_or_path: str, seen: tuple) -> dict:
+    if name_or_path in builtin_names():
+        path = str(resources.files(__package__) / f"{name_or_path}.yaml")
+        display = f"<theme {name_or_path}>"
+    elif name_or_path.endswith((".yaml", ".yml")) or Path(name_or_path).exists():
+        path = display = name_or_path
+    else:
+        raise UsageError(f"unknown theme {name_or_path!r}; built-in themes: {', '.join(builtin_names())}"
+                         f"{did_you_mean(name_or_path, builtin_names())}")
+    tree, problems = parse_file(path, display)
+    ctx = Ctx()
+    ctx.problems.extend(problems)
+    if not THEME.check(tree, tree.pos if isinstance(tree, Map) else Pos(display, 1, 1), "", ctx) or ctx.problems:
+        raise SpecError(ctx.problems)
+    builtin = display != path
+    base = tree.get("base", None if builtin else "book")  # a user theme overrides book unless it says otherwise
+    if base is None:
+        return tree
+    if base in seen or base == name_or_path:
+        raise SpecError([Problem(tree.vpos["base"], f"themes extend each other in a cycle: {base!r}")])
+    return _merge(_load_tree(base, (*seen, name_or_path)), tree)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _to_theme(t: dict) -> Theme:
+    return Theme(
+        name=t.get("name", "custom"),
+        description=t.get("description", ""),
+        palette=dict(t.get("palette", {})),
+        graph=dict(t.get("graph", {})),
+        title=dict(t.get("title", {})),
+        node=dict(t.get("node", {})),
+        edge=dict(t.get("edge", {})),
+        cluster=dict(t.get("cluster", {})),
+        kinds={k: dict(v) for k, v in t.get("kinds", {}).items()},
+        icon_size=t.get("icon_size", 36),
+        font_fallbacks=t.get("font_fallbacks", "Helvetica, Arial, sans-serif"),
+    )

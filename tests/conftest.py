@@ -1,0 +1,63 @@
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlsd_diagrams.cli import cli
+
+TESTS = Path(__file__).parent
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture
+def update_golden(request):
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path):
+    """Invoke the CLI in a scratch working directory; returns Click's Result (stdout and stderr apart)."""
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args, **kw):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kw)
+
+    return invoke
+
+
+@pytest.fixture
+def spec_file(tmp_path):
+    """Write a spec from dedented YAML text; the file is named after its id unless told otherwise."""
+
+    def write(text: str, name: str | None = None) -> Path:
+        text = textwrap.dedent(text).lstrip("\n")
+        if name is None:
+            first = next((ln for ln in text.splitlines() if ln.startswith("id:")), "id: spec")
+            name = first.split(":", 1)[1].strip() + ".yaml"
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+MINIMAL = """
+id: mini
+title: Mini
+diagrams:
+  system:
+    title: Mini system
+    nodes:
+      user: {label: User, kind: actor}
+      api: {label: API service, kind: service}
+      db: {label: Feature store, kind: store}
+    groups:
+      serving: {label: Prediction pipeline, nodes: [api, db]}
+    edges:
+      - user -> api: request
+      - api <-> db: {style: dashed}
+"""
