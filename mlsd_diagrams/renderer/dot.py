@@ -60,8 +60,11 @@ def node_label(text: str, icon: str | None, wrap: int, icon_size: int) -> str:
 class _Group(Cluster):
     """A Cluster named by the group's id: diagrams names clusters by label, so equal labels would merge."""
 
-    def __init__(self, group: Group, theme: Theme):
-        super().__init__(group.label, graph_attr={**_str(theme.cluster), "label": f"<{text_html(group.label, 60)}>"})
+    def __init__(self, group: Group, theme: Theme, direction: str):
+        attrs = {**_str(theme.cluster), "label": f"<{text_html(group.label, 100)}>"}
+        if direction == "BT" and attrs.get("labelloc", "t") == "t":
+            attrs["labelloc"] = "b"  # Graphviz flips cluster labels with the ranks; keep titles on top
+        super().__init__(group.label, graph_attr=attrs)
         self.name = self.dot.name = f"cluster_{group.id}"
 
 
@@ -96,7 +99,7 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str]) -> str:
         members.setdefault(parent.get(nid), []).append(nid)
 
     def add_group(gid: str) -> None:
-        with _Group(d.groups[gid], theme):
+        with _Group(d.groups[gid], theme, d.direction):
             for member in _in_spec_order(members.get(gid, []), d, parent):
                 add_group(member) if member in d.groups else add_node(member)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..checks import run_checks
 from ..errors import Problem, SpecError
 from .load import load_file
 from .model import Diagram, Edge, Group, Node, Spec
@@ -11,6 +10,7 @@ from .model import Diagram, Edge, Group, Node, Spec
 def load_checked(target: str) -> tuple[Spec, list[Problem]]:
     """Load a bundled id or a path and run every rule; raise ``SpecError`` if any rule found an error."""
     from ..catalog import resolve
+    from ..checks import run_checks  # checks builds on spec.model; importing it at the top would be circular
 
     path, display = resolve(target)
     spec = load_file(path, display)
