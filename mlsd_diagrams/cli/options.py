@@ -2,7 +2,7 @@
 
 import click
 
-FORMATS = ("svg", "png", "pdf")
+FORMATS = ("svg", "png", "pdf")  # kept equal to renderer.options.FORMATS (tested); importing it would load diagrams
 
 
 def _formats(ctx, param, value):

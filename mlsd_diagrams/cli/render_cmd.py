@@ -24,7 +24,7 @@ def render_cmd(targets, render_all, diagram_ids, formats, theme, out):
     """
     from ..catalog import bundled_ids
     from ..errors import SpecError
-    from ..renderer import render
+    from ..renderer import RenderOptions, render
     from ..spec import load_checked
     from ..themes import load_theme
 
@@ -46,9 +46,10 @@ def render_cmd(targets, render_all, diagram_ids, formats, theme, out):
         raise SpecError(problems)
     for p in problems:
         click.echo(str(p), err=True)
-    style = load_theme(theme)
+    load_theme(theme)  # a bad theme fails before anything is written
+    options = RenderOptions(formats=formats, theme=theme)
     for spec in loaded:
-        result = render(spec, out, formats=formats, theme=style, diagrams=list(diagram_ids) or None)
+        result = render(spec, out, options, diagrams=list(diagram_ids) or None)
         for w in result.warnings:
             click.echo(f"warning: Graphviz: {w}", err=True)
         click.echo(f"{spec.id}: {len(result.files)} files in {out}/{spec.id}/")

@@ -11,11 +11,11 @@ from ..spec.types import did_you_mean
 from ..themes import Theme, load_theme
 from .dot import build_dot
 from .files import publish, staging
-from .graphviz import DEVICES, run_dot
+from .graphviz import run_dot
+from .options import DEFAULT_FORMATS, FORMATS, RenderOptions
 from .svg import finish_svg
 
-FORMATS = tuple(DEVICES)
-DEFAULT_FORMATS = ("svg", "png")
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "RenderOptions", "RenderResult", "render", "select", "write_images"]
 
 
 @dataclass
@@ -35,29 +35,35 @@ def select(spec: Spec, diagram_ids: list[str] | None) -> list[Diagram]:
     return [spec.diagrams[did] for did in diagram_ids]
 
 
-def render(spec: Spec, out_dir: Path | str = "output", *, formats=DEFAULT_FORMATS, theme: Theme | str = "book",
-           diagrams: list[str] | None = None, timeout: float | None = None) -> RenderResult:
-    """Render the spec's diagrams into ``out_dir/<spec id>/<diagram id>.<format>``."""
-    theme = load_theme(theme) if isinstance(theme, str) else theme
+def render(spec: Spec, out_dir: Path | str = "output", options: RenderOptions | None = None, *,
+           diagrams: list[str] | None = None, **option_values) -> RenderResult:
+    """Render the spec's diagrams into ``out_dir/<spec id>/<diagram id>.<format>``.
+
+    Pass a ``RenderOptions`` or its fields as keywords: ``render(spec, "out", formats=["svg"], theme="dark")``.
+    """
+    options = options or RenderOptions(**option_values)
+    theme = load_theme(options.theme)
     target = Path(out_dir) / spec.id
     result = RenderResult()
     for d in select(spec, diagrams):
-        files, warnings = render_diagram(d, theme, target, formats, timeout=timeout)
+        files, warnings = write_images(build_dot(d, theme), target, d.id, options, theme)
         result.files += files
         result.warnings += [f"{spec.id}/{d.id}: {w}" for w in warnings]
     return result
 
 
-def render_diagram(d: Diagram, theme: Theme, target: Path, formats, *, timeout: float | None = None):
-    """One layout, every format; files appear only when all of them are ready."""
-    source = build_dot(d, theme)
-    finals = {fmt: target / f"{d.id}.{fmt}" for fmt in formats}
+def write_images(source: str, target: Path, stem: str, options: RenderOptions, theme: Theme):
+    """Lay DOT ``source`` out once and write ``target/stem.<format>`` for every format.
+
+    The files appear only when all of them are ready; returns (files, Graphviz warnings).
+    """
+    finals = {fmt: target / f"{stem}.{fmt}" for fmt in options.formats}
     with staging(target) as tmp:
-        staged = {fmt: tmp / f"{d.id}.{fmt}" for fmt in formats}
-        warnings = run_dot(source, staged, timeout=timeout)
+        staged = {fmt: tmp / f"{stem}.{fmt}" for fmt in options.formats}
+        warnings = run_dot(source, staged, timeout=options.timeout)
         if "svg" in staged:
             svg = staged["svg"].read_text(encoding="utf-8")
             staged["svg"].write_text(finish_svg(svg, theme.font_fallbacks), encoding="utf-8")
-        for fmt in formats:
+        for fmt in options.formats:
             publish(staged[fmt], finals[fmt])
     return list(finals.values()), warnings
