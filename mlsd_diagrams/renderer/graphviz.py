@@ -10,7 +10,9 @@ from pathlib import Path
 from ..errors import INSTALL_GRAPHVIZ, GraphvizError
 
 DEFAULT_TIMEOUT = 60.0
-DEVICES = {"svg": "svg", "png": "png", "pdf": "pdf"}
+DEVICES = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json"}
+# Graphviz says this for every image when asked for JSON (it needs no pixels); not worth a warning.
+_NOISE = ("No loadimage plugin for",)
 
 
 def dot_path() -> str:
@@ -36,7 +38,9 @@ def run_dot(source: str, outputs: dict[str, Path], *, timeout: float | None = No
                             "or raise the limit with MLSD_DOT_TIMEOUT (seconds)") from None
     except OSError as e:
         raise GraphvizError(f"could not run Graphviz ({cmd[0]}): {e.strerror}") from None
-    messages = [line.strip() for line in proc.stderr.decode(errors="replace").splitlines() if line.strip()]
+    noise = _NOISE if set(outputs) == {"json"} else ()
+    messages = [line.strip() for line in proc.stderr.decode(errors="replace").splitlines()
+                if line.strip() and not any(n in line for n in noise)]
     if proc.returncode != 0:
         detail = "\n".join(messages) or f"exit status {proc.returncode}"
         raise GraphvizError(f"Graphviz failed:\n{detail}")

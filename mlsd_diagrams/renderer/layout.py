@@ -1,0 +1,51 @@
+"""Where Graphviz puts things: one ``dot -Tjson`` run -> node and group boxes in points.
+
+Used where positions matter beyond a picture: frames that must not move
+(reveal) and exports that keep the layout (draw.io).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .graphviz import run_dot
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float  # centre, points, y growing downwards (as in SVG)
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    nodes: dict[str, Box]
+    groups: dict[str, Box]  # by group id (the cluster name without "cluster_")
+    source: str  # the DOT source laid out
+
+    def node_positions(self) -> dict[str, tuple[float, float]]:
+        return {k: (round(b.x, 2), round(b.y, 2)) for k, b in self.nodes.items()}
+
+
+def layout(source: str, *, timeout: float | None = None) -> Layout:
+    with tempfile.TemporaryDirectory(prefix="mlsd-layout-") as tmp:
+        out = Path(tmp) / "layout.json"
+        run_dot(source, {"json": out}, timeout=timeout)
+        data = json.loads(out.read_text(encoding="utf-8"))
+    _, _, width, height = (float(v) for v in data["bb"].split(","))
+    nodes, groups = {}, {}
+    for obj in data.get("objects", []):
+        if "bb" in obj and obj.get("name", "").startswith("cluster_"):
+            x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
+            groups[obj["name"][len("cluster_"):]] = Box((x0 + x1) / 2, height - (y0 + y1) / 2, x1 - x0, y1 - y0)
+        elif "pos" in obj:
+            x, y = (float(v) for v in obj["pos"].split(","))
+            nodes[obj["name"]] = Box(x, height - y, float(obj["width"]) * 72, float(obj["height"]) * 72)
+    return Layout(width, height, nodes, groups, source)
