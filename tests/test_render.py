@@ -28,8 +28,8 @@ def test_render_writes_every_format_with_labels(spec_file, tmp_path):
     spec = load(str(spec_file(MINIMAL)))
     result = render(spec, tmp_path / "out", formats=["svg", "png", "pdf"])
     folder = tmp_path / "out" / "mini"
-    assert sorted(p.name for p in folder.iterdir()) == ["system.pdf", "system.png", "system.svg"]
-    assert sorted(result.files) == sorted(folder.iterdir())
+    assert sorted(p.name for p in folder.iterdir()) == [".mlsd-cache.json", "system.pdf", "system.png", "system.svg"]
+    assert sorted(result.files) == sorted(p for p in folder.iterdir() if p.suffix != ".json")
     texts = svg_texts(folder / "system.svg")
     for label in ("Mini system", "User", "API service", "Feature store", "Prediction pipeline", "request"):
         assert label in texts
@@ -111,7 +111,8 @@ def test_nothing_is_left_in_the_working_directory(run, tmp_path):
     result = run("render", "visual_search", "--diagram", "encoder", "--out", "out")
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-    assert sorted(p.name for p in (tmp_path / "out/visual_search").iterdir()) == ["encoder.png", "encoder.svg"]
+    assert sorted(p.name for p in (tmp_path / "out/visual_search").iterdir()) == [".mlsd-cache.json", "encoder.png",
+                                                                                  "encoder.svg"]
 
 
 def fake_dot(tmp_path: Path, script: str) -> str:
@@ -128,7 +129,7 @@ def test_failed_render_leaves_earlier_outputs_untouched(run, tmp_path, monkeypat
     folder = tmp_path / "out/visual_search"
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     monkeypatch.setenv("PATH", fake_dot(tmp_path, "echo 'Error: syntax error in line 1' >&2\nexit 1"))
-    result = run("render", "visual_search", "--out", "out")
+    result = run("render", "visual_search", "--out", "out", "--force")
     assert result.exit_code == 3
     assert "Graphviz failed:\nError: syntax error in line 1" in result.stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no temp files, nothing changed
@@ -136,7 +137,7 @@ def test_failed_render_leaves_earlier_outputs_untouched(run, tmp_path, monkeypat
 
 def test_missing_graphviz_says_how_to_install(run, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    result = run("render", "visual_search", "--out", "out")
+    result = run("render", "visual_search", "--out", "out", "--force")
     assert result.exit_code == 3
     assert "apt-get install graphviz" in result.stderr and "brew install graphviz" in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.svg"))

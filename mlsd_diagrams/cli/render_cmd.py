@@ -1,3 +1,6 @@
+import contextlib
+import sys
+
 import click
 
 from .options import image_options
@@ -8,12 +11,15 @@ from .options import image_options
 @click.option("--all", "render_all", is_flag=True, help="Render every bundled case study.")
 @click.option("--diagram", "-d", "diagram_ids", multiple=True, metavar="ID",
               help="Render only this diagram (repeatable).")
+@click.option("--force", is_flag=True, help="Render even diagrams whose inputs did not change.")
 @image_options
-def render_cmd(targets, render_all, diagram_ids, formats, theme, out):
+def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out):
     """Render case studies or your own specs to SVG, PNG or PDF.
 
     Every spec is checked before anything is written; a bad spec writes
-    nothing. Files go to OUT/<spec id>/<diagram id>.<format>.
+    nothing. Files go to OUT/<spec id>/<diagram id>.<format>. Diagrams whose
+    spec, theme and options did not change since the last render are skipped
+    (--force renders them anyway); the rest render in parallel.
 
     \b
     Example:
@@ -23,33 +29,30 @@ def render_cmd(targets, render_all, diagram_ids, formats, theme, out):
       mlsd-diagrams render my_design.yaml --theme dark
     """
     from ..catalog import bundled_ids
-    from ..errors import SpecError
-    from ..renderer import RenderOptions, render
-    from ..spec import load_checked
+    from ..renderer import RenderOptions, render_many, select
+    from ..spec import load_all
     from ..themes import load_theme
 
     if render_all:
         targets = (*targets, *bundled_ids())
     if not targets:
         raise click.UsageError("name a case study or a spec file, or pass --all")
-    if diagram_ids and len(targets) > 1:
+    if diagram_ids and len(set(targets)) > 1:
         raise click.UsageError("--diagram needs exactly one case study")
-    loaded, problems = [], []
-    for target in dict.fromkeys(targets):
-        try:
-            spec, warnings = load_checked(target)
-            loaded.append(spec)
-            problems += warnings
-        except SpecError as e:
-            problems += e.problems
-    if any(p.is_error for p in problems):
-        raise SpecError(problems)
-    for p in problems:
-        click.echo(str(p), err=True)
+    specs, warnings = load_all(targets)
+    for problem in warnings:
+        click.echo(str(problem), err=True)
     load_theme(theme)  # a bad theme fails before anything is written
-    options = RenderOptions(formats=formats, theme=theme)
-    for spec in loaded:
-        result = render(spec, out, options, diagrams=list(diagram_ids) or None)
-        for w in result.warnings:
-            click.echo(f"warning: Graphviz: {w}", err=True)
-        click.echo(f"{spec.id}: {len(result.files)} files in {out}/{spec.id}/")
+    jobs = [(spec, d) for spec in specs for d in select(spec, list(diagram_ids) or None)]
+    stderr = sys.stderr
+    with click.progressbar(length=len(jobs), label="Rendering", file=stderr, item_show_func=lambda k: k) if stderr.isatty() else \
+            contextlib.nullcontext() as bar:
+        result = render_many(jobs, out, RenderOptions(formats=formats, theme=theme), force=force,
+                             progress=(lambda key: bar.update(1, key)) if bar else None)
+    for w in result.warnings:
+        click.echo(f"warning: Graphviz: {w}", err=True)
+    for spec in specs:
+        n = sum(1 for s, _ in jobs if s is spec)
+        unchanged = sum(1 for k in result.skipped if k.split("/")[0] == spec.id)
+        note = f" ({unchanged} unchanged)" if unchanged else ""
+        click.echo(f"{spec.id}: {n} diagram{'s' if n != 1 else ''} in {out}/{spec.id}/{note}")

@@ -1,7 +1,16 @@
-"""Spec + theme -> image files: DOT from ``dot``, one Graphviz run, SVG finishing, atomic publishing."""
+"""Spec + theme -> image files: DOT from ``dot``, one Graphviz run, SVG finishing, atomic publishing.
+
+``render_many`` is the engine: it skips diagrams whose inputs are unchanged
+(``cache``), and spreads the rest over the machine's cores (Graphviz runs as
+a separate process, so threads are enough). ``diagrams`` itself is imported
+only when something is actually drawn.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,19 +18,20 @@ from ..errors import UsageError
 from ..spec.model import Diagram, Spec
 from ..spec.types import did_you_mean
 from ..themes import Theme, load_theme
-from .dot import build_dot
+from .cache import RenderCache, fingerprint
 from .files import publish, staging
-from .graphviz import run_dot
 from .options import DEFAULT_FORMATS, FORMATS, RenderOptions
-from .svg import finish_svg
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "RenderOptions", "RenderResult", "render", "select", "write_images"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "RenderOptions", "RenderResult", "render", "render_many", "select",
+           "write_images"]
 
 
 @dataclass
 class RenderResult:
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file the request covers, rendered or cached
     warnings: list[str] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # "spec/diagram" drawn this time
+    skipped: list[str] = field(default_factory=list)  # "spec/diagram" unchanged, left as they were
 
 
 def select(spec: Spec, diagram_ids: list[str] | None) -> list[Diagram]:
@@ -36,19 +46,68 @@ def select(spec: Spec, diagram_ids: list[str] | None) -> list[Diagram]:
 
 
 def render(spec: Spec, out_dir: Path | str = "output", options: RenderOptions | None = None, *,
-           diagrams: list[str] | None = None, **option_values) -> RenderResult:
+           diagrams: list[str] | None = None, force: bool = False, **option_values) -> RenderResult:
     """Render the spec's diagrams into ``out_dir/<spec id>/<diagram id>.<format>``.
 
     Pass a ``RenderOptions`` or its fields as keywords: ``render(spec, "out", formats=["svg"], theme="dark")``.
+    Unchanged diagrams are not drawn again unless ``force``.
     """
-    options = options or RenderOptions(**option_values)
+    jobs = [(spec, d) for d in select(spec, diagrams)]
+    return render_many(jobs, out_dir, options or RenderOptions(**option_values), force=force)
+
+
+def render_many(jobs: list[tuple[Spec, Diagram]], out_dir: Path | str, options: RenderOptions, *,
+                force: bool = False, workers: int | None = None,
+                progress: Callable[[str], None] | None = None) -> RenderResult:
+    """Render (spec, diagram) pairs in parallel; ``progress`` is called once per finished diagram."""
     theme = load_theme(options.theme)
-    target = Path(out_dir) / spec.id
+    theme_key = fingerprint(theme, options)
+    caches = {spec.id: RenderCache(Path(out_dir) / spec.id) for spec, _ in jobs}
     result = RenderResult()
-    for d in select(spec, diagrams):
-        files, warnings = write_images(build_dot(d, theme), target, d.id, options, theme)
+    todo = []
+    for spec, d in jobs:
+        target = Path(out_dir) / spec.id
+        files = [target / f"{d.id}.{fmt}" for fmt in options.formats]
+        key = fingerprint(d, theme_key)
         result.files += files
-        result.warnings += [f"{spec.id}/{d.id}: {w}" for w in warnings]
+        if not force and caches[spec.id].fresh(d.id, key, files):
+            result.skipped.append(f"{spec.id}/{d.id}")
+            if progress:
+                progress(f"{spec.id}/{d.id}")
+        else:
+            todo.append((spec, d, target, key))
+
+    def draw(job):
+        spec, d, target, key = job
+        from .dot import build_dot  # imports diagrams: only when something is drawn
+
+        files, warnings = write_images(build_dot(d, theme), target, d.id, options, theme)
+        return job, files, warnings
+
+    errors = []
+    with ThreadPoolExecutor(max_workers=workers or min(len(todo), os.cpu_count() or 1) or 1) as pool:
+        futures = [pool.submit(draw, job) for job in todo]
+        try:
+            for future in futures:
+                try:
+                    (spec, d, _, key), files, warnings = future.result()
+                except Exception as e:  # noqa: BLE001 - finish the others, then raise the first
+                    errors.append(e)
+                    continue
+                caches[spec.id].record(d.id, key, files)
+                result.rendered.append(f"{spec.id}/{d.id}")
+                result.warnings += [f"{spec.id}/{d.id}: {w}" for w in warnings]
+                if progress:
+                    progress(f"{spec.id}/{d.id}")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        finally:
+            for cache in caches.values():
+                cache.save()
+    if errors:
+        raise errors[0]
     return result
 
 
@@ -57,6 +116,9 @@ def write_images(source: str, target: Path, stem: str, options: RenderOptions, t
 
     The files appear only when all of them are ready; returns (files, Graphviz warnings).
     """
+    from .graphviz import run_dot
+    from .svg import finish_svg
+
     finals = {fmt: target / f"{stem}.{fmt}" for fmt in options.formats}
     with staging(target) as tmp:
         staged = {fmt: tmp / f"{stem}.{fmt}" for fmt in options.formats}

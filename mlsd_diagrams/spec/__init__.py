@@ -25,6 +25,21 @@ def load(target: str) -> Spec:
     return load_checked(target)[0]
 
 
+def load_all(targets) -> tuple[list[Spec], list[Problem]]:
+    """Load several specs; raise one ``SpecError`` with the problems of all of them if any has an error."""
+    specs, problems = [], []
+    for target in dict.fromkeys(targets):
+        try:
+            spec, warnings = load_checked(target)
+            specs.append(spec)
+            problems += warnings
+        except SpecError as e:
+            problems += e.problems
+    if any(p.is_error for p in problems):
+        raise SpecError(problems)
+    return specs, problems
+
+
 def validate(target: str) -> list[Problem]:
     """Every problem (errors and warnings) of a spec; an empty list means it is clean."""
     try:
@@ -33,4 +48,4 @@ def validate(target: str) -> list[Problem]:
         return e.problems
 
 
-__all__ = ["Diagram", "Edge", "Group", "Node", "Spec", "load", "load_checked", "validate"]
+__all__ = ["Diagram", "Edge", "Group", "Node", "Spec", "load", "load_all", "load_checked", "validate"]
