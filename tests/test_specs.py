@@ -97,3 +97,14 @@ def test_every_diagram_renders_with_real_graphviz(spec_id, tmp_path):
         svg = (tmp_path / spec_id / f"{d.id}.svg").read_text()
         for node_id in d.nodes:  # Graphviz titles every node's <g> with its id
             assert f"<title>{node_id}</title>" in svg, (d.id, node_id)
+
+
+@pytest.mark.parametrize("spec_id", ALL)
+def test_pure_python_yaml_reads_the_same(spec_id):
+    """Machines without libyaml fall back to PyYAML's pure-Python parser; both must accept every spec."""
+    import yaml
+
+    from mlsd_diagrams.catalog import resolve
+
+    text = open(resolve(spec_id)[0], encoding="utf-8").read()
+    assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)
