@@ -179,16 +179,24 @@ def bench_memory(tmp: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", default="render,one,startup,growth,memory",
+                        help="comma-separated sections: render,one,startup,growth,memory")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     print(f"mlsd-diagrams benchmarks: medians of {args.runs} interleaved runs, {CPUS} cores, "
           f"{subprocess.run(['dot', '-V'], capture_output=True, text=True).stderr.strip()}")
     with tempfile.TemporaryDirectory(prefix="mlsd-bench-") as tmp:
         tmp = Path(tmp)
-        bench_render_all(args.runs, tmp)
-        bench_one_diagram(args.runs, tmp)
-        bench_startup(args.runs, tmp)
-        bench_growth(args.runs, tmp)
-        bench_memory(tmp)
+        if "render" in only:
+            bench_render_all(args.runs, tmp)
+        if "one" in only:
+            bench_one_diagram(args.runs, tmp)
+        if "startup" in only:
+            bench_startup(args.runs, tmp)
+        if "growth" in only:
+            bench_growth(args.runs, tmp)
+        if "memory" in only:
+            bench_memory(tmp)
     return 0
 
 

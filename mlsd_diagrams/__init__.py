@@ -1,8 +1,15 @@
 """mlsd-diagrams: machine-learning system design diagrams from YAML specs.
 
     >>> import mlsd_diagrams as md
-    >>> spec = md.load("visual_search")
-    >>> md.render(spec, "output", formats=["svg"])        # doctest: +SKIP
+    >>> spec = md.load("visual_search")                      # a bundled id or a path
+    >>> sorted(spec.diagrams)
+    ['ann', 'encoder', 'framing', 'system', 'training']
+    >>> md.validate("visual_search")                         # every problem; [] when clean
+    []
+    >>> md.render(spec, "output", formats=["svg"])          # doctest: +SKIP
+    >>> print(md.to_mermaid(spec.diagrams["system"]))       # doctest: +SKIP
+    >>> md.quiz(spec, "output", diagrams=["system"], seed=1)  # practice: blanked labels  # doctest: +SKIP
+    >>> spec.diagrams["system"]                             # in Jupyter: the diagram, inline  # doctest: +SKIP
 
 Names are imported on first use, so ``import mlsd_diagrams`` stays cheap.
 """
@@ -16,11 +23,15 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "load": "spec", "load_checked": "spec", "validate": "spec",
     "Spec": "spec.model", "Diagram": "spec.model", "Node": "spec.model", "Edge": "spec.model", "Group": "spec.model",
-    "render": "renderer", "RenderResult": "renderer",
+    "render": "renderer", "RenderResult": "renderer", "RenderOptions": "renderer",
     "load_theme": "themes", "Theme": "themes",
     "bundled_ids": "catalog",
     "Problem": "errors", "Pos": "errors", "MlsdError": "errors", "SpecError": "errors",
     "UsageError": "errors", "GraphvizError": "errors",
+    "to_mermaid": "export", "to_drawio": "export", "to_dot": "export", "export_files": "export",
+    "json_schema": "spec.schema",
+    "new_spec": "practice.new", "quiz": "practice.quiz", "check": "practice.check", "compare": "practice.check",
+    "reveal": "practice.reveal", "sheet": "practice.sheet",
 }
 __all__ = [*_EXPORTS, "__version__"]
 

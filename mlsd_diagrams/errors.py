@@ -69,6 +69,13 @@ class GraphvizError(MlsdError):
     exit_code = 3
 
 
+class OutputError(MlsdError):
+    """An output file could not be written: disk full, no permission, read-only file system.
+    Files already in place are left as they were."""
+
+    exit_code = 3
+
+
 INSTALL_GRAPHVIZ = (
     "Graphviz's `dot` program was not found on PATH. Install it:\n"
     "  Debian/Ubuntu: sudo apt-get install graphviz\n"

@@ -100,7 +100,8 @@ def test_diagrams_render_in_parallel(tmp_path, monkeypatch):
     log = tmp_path / "log"
     monkeypatch.setenv("PATH", fake_dot(tmp_path, f'echo start $(/bin/date +%s.%N) >> {log}\n/bin/sleep 0.4\n'
                                         f'echo end $(/bin/date +%s.%N) >> {log}\n'
-                                        'while [ $# -gt 0 ]; do [ "$1" = -o ] && : > "$2"; shift; done'))
+                                        'svg="<svg xmlns=\\"http://www.w3.org/2000/svg\\" viewBox=\\"0 0 8 8\\"/>"\n'
+                                        'while [ $# -gt 0 ]; do [ "$1" = -o ] && echo "$svg" > "$2"; shift; done'))
     spec = load("visual_search")
     jobs = [(spec, spec.diagrams[d]) for d in ("encoder", "training")]
     render_many(jobs, tmp_path / "out", RenderOptions(formats=("svg",)), workers=2)

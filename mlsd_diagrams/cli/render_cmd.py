@@ -13,7 +13,7 @@ from .options import image_options
               help="Render only this diagram (repeatable).")
 @click.option("--force", is_flag=True, help="Render even diagrams whose inputs did not change.")
 @image_options
-def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out):
+def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, image):
     """Render case studies or your own specs to SVG, PNG or PDF.
 
     Every spec is checked before anything is written; a bad spec writes
@@ -47,7 +47,7 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out):
     stderr = sys.stderr
     with click.progressbar(length=len(jobs), label="Rendering", file=stderr, item_show_func=lambda k: k) if stderr.isatty() else \
             contextlib.nullcontext() as bar:
-        result = render_many(jobs, out, RenderOptions(formats=formats, theme=theme), force=force,
+        result = render_many(jobs, out, RenderOptions(formats=formats, theme=theme, **image), force=force,
                              progress=(lambda key: bar.update(1, key)) if bar else None)
     for w in result.warnings:
         click.echo(f"warning: Graphviz: {w}", err=True)

@@ -14,18 +14,20 @@ import contextvars
 import html
 import re
 import textwrap
+from dataclasses import dataclass, field
 from importlib import resources
 
 import diagrams
 from diagrams import Cluster, Edge as DEdge, Node as DNode
 
+from ..spec.icons import is_icon_path
 from ..spec.model import Diagram, Group
 from ..themes import Theme
 
 ICON_DIR = resources.files("mlsd_diagrams") / "icons"
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
 WORD_JOINER = "\u2060"
-_ESCAPE = re.compile(r"\\(?=[GNEHTL])")
+_ESCAPE = re.compile(r"\\(?=[GNEHTL\\])")  # and "\\\\", which Graphviz turns into one backslash
 
 
 def text_html(text: str, wrap: int) -> str:
@@ -33,7 +35,10 @@ def text_html(text: str, wrap: int) -> str:
     lines = []
     for para in text.split("\n"):
         lines.extend(textwrap.wrap(para, wrap, break_long_words=False, break_on_hyphens=True) or [""])
-    return "<BR/>".join(_no_escapes(html.escape(line, quote=True)) for line in lines)
+    body = "<BR/>".join(_no_escapes(html.escape(line, quote=True)) for line in lines)
+    # Graphviz 2.43 rejects an HTML label that is empty or only ']' ("syntax error"): a space and a
+    # character reference show the same text and always parse
+    return body.replace("]", "&#93;") or " "
 
 
 def _no_escapes(text: str) -> str:
@@ -53,31 +58,62 @@ def node_label(text: str, icon: str | None, wrap: int, icon_size: int) -> str:
         return f"<{body}>"
     return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
             f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{icon_size}" HEIGHT="{icon_size}">'
-            f'<IMG SRC="{icon}.png" SCALE="TRUE"/></TD></TR>'
+            f'<IMG SRC="{html.escape(icon if icon.endswith(".png") else f"{icon}.png", quote=True)}" SCALE="TRUE"/>'
+            f"</TD></TR>"
             f"<TR><TD>{body}</TD></TR></TABLE>>")
 
 
 class _Group(Cluster):
     """A Cluster named by the group's id: diagrams names clusters by label, so equal labels would merge."""
 
-    def __init__(self, group: Group, theme: Theme, direction: str):
+    def __init__(self, group: Group, theme: Theme, direction: str, extra: dict | None = None):
         attrs = {**_str(theme.cluster), "label": f"<{text_html(group.label, 100)}>"}
         if direction == "BT" and attrs.get("labelloc", "t") == "t":
             attrs["labelloc"] = "b"  # Graphviz flips cluster labels with the ranks; keep titles on top
+        attrs.update(_str(extra or {}))
         super().__init__(group.label, graph_attr=attrs)
         self.name = self.dot.name = f"cluster_{group.id}"
 
 
-def build_dot(diagram: Diagram, theme: Theme, *, blank: dict[str, str] | None = None) -> str:
-    """The DOT source of ``diagram`` in ``theme``. ``blank`` replaces the labels of some nodes."""
-    return contextvars.copy_context().run(_build, diagram, theme, blank or {})
+# Attributes callers may override per node, edge, group or graph (practice tools: overlay colours, hidden
+# elements, frozen positions). Nothing that carries text or names a file: labels only come from the spec,
+# through ``text_html``.
+OVERRIDABLE = frozenset({
+    "color", "fillcolor", "fontcolor", "pencolor", "bgcolor", "style", "penwidth", "peripheries", "shape",
+    "arrowhead", "arrowtail", "fixedsize", "width", "height", "margin", "fontsize",
+    "id", "pos", "bb", "lp", "lwidth", "lheight", "layout", "notranslate",
+})
 
 
-def _build(d: Diagram, theme: Theme, blank: dict[str, str]) -> str:
+@dataclass(frozen=True)
+class Overrides:
+    """Graphviz attributes laid over the theme: by node id, by edge index (in ``Diagram.edges``), by group id,
+    and for the graph."""
+
+    nodes: dict[str, dict[str, str]] = field(default_factory=dict)
+    edges: dict[int, dict[str, str]] = field(default_factory=dict)
+    groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    graph: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for attrs in (*self.nodes.values(), *self.edges.values(), *self.groups.values(), self.graph):
+            bad = sorted(set(attrs) - OVERRIDABLE)
+            if bad:
+                raise ValueError(f"cannot override Graphviz attribute(s) {', '.join(bad)}")
+
+
+def build_dot(diagram: Diagram, theme: Theme, *, blank: dict[str, str] | None = None,
+              overrides: Overrides | None = None) -> str:
+    """The DOT source of ``diagram`` in ``theme``. ``blank`` replaces the labels of some nodes;
+    ``overrides`` restyles or pins single elements."""
+    return contextvars.copy_context().run(_build, diagram, theme, blank or {}, overrides or Overrides())
+
+
+def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> str:
     canvas = diagrams.Diagram(
         "", filename=d.id, direction=d.direction, curvestyle="curved", outformat="svg", show=False,
         graph_attr={**_str(theme.graph), **_str(theme.title), "label": f"<{text_html(d.title, 80)}>",
-                    "imagepath": str(ICON_DIR)},
+                    "imagepath": str(ICON_DIR), **_str(over.graph)},
         node_attr={"fixedsize": "false", "width": "0", "height": "0", "labelloc": "c", "imagescale": "false"},
         edge_attr=_str(theme.edge),
     )
@@ -87,9 +123,10 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str]) -> str:
     def add_node(nid: str) -> None:
         n = d.nodes[nid]
         attrs, icon, wrap = theme.kind_style(n.kind, n.color)
-        icon = n.icon or icon
+        # a custom icon only as the loader's checked absolute path; an unchecked path is never handed to Graphviz
+        icon = (n.icon_file.path if n.icon_file else None) or (None if is_icon_path(n.icon) else n.icon) or icon
         label = node_label(blank.get(nid, n.label), icon, wrap, theme.icon_size)
-        made[nid] = DNode(label, nodeid=nid, **_str(attrs))
+        made[nid] = DNode(label, nodeid=nid, **{**_str(attrs), **_str(over.nodes.get(nid, {}))})
 
     parent = d.parent_of()
     members: dict[str | None, list[str]] = {}
@@ -99,14 +136,14 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str]) -> str:
         members.setdefault(parent.get(nid), []).append(nid)
 
     def add_group(gid: str) -> None:
-        with _Group(d.groups[gid], theme, d.direction):
+        with _Group(d.groups[gid], theme, d.direction, over.groups.get(gid, {})):
             for member in _in_spec_order(members.get(gid, []), d, parent):
                 add_group(member) if member in d.groups else add_node(member)
 
     for member in _in_spec_order(members.get(None, []), d, parent):
         add_group(member) if member in d.groups else add_node(member)
 
-    for e in d.edges:
+    for index, e in enumerate(d.edges):
         label = e.label
         attrs = _str(theme.edge)  # diagrams sets font attributes on every edge; the theme's must win
         if e.seq:
@@ -118,7 +155,9 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str]) -> str:
                 attrs[name] = str(getattr(e, name))
         if not e.constraint:
             attrs["constraint"] = "false"
-        edge = DEdge(style=_STYLES[e.style], **attrs)
+        attrs.update(_str(over.edges.get(index, {})))
+        style = attrs.pop("style", _STYLES[e.style])
+        edge = DEdge(style=style, **attrs)
         edge.forward, edge.reverse = e.arrow in ("->", "<->"), e.arrow == "<->"
         made[e.src].connect(made[e.dst], edge)
 

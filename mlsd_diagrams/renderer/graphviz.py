@@ -28,11 +28,11 @@ def run_dot(source: str, outputs: dict[str, Path], *, timeout: float | None = No
     cmd = [dot_path(), *extra]
     for fmt, path in outputs.items():
         cmd += [f"-T{DEVICES[fmt]}", "-o", str(path)]
-    # SOURCE_DATE_EPOCH makes cairo write a fixed date into PDFs (same spec, same bytes).
+    # SOURCE_DATE_EPOCH keeps any dated output fixed (same spec, same bytes); our PDFs come from raster.py.
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
-    limit = timeout if timeout is not None else float(os.environ.get("MLSD_DOT_TIMEOUT", DEFAULT_TIMEOUT))
+    limit = timeout if timeout is not None else _timeout_setting()
     try:
-        proc = subprocess.run(cmd, input=source.encode(), capture_output=True, timeout=limit, env=env)
+        proc = subprocess.run(cmd, input=source.encode(), capture_output=True, timeout=limit, env=env, check=False)
     except subprocess.TimeoutExpired:
         raise GraphvizError(f"Graphviz took longer than {limit:g} s and was stopped; simplify the diagram "
                             "or raise the limit with MLSD_DOT_TIMEOUT (seconds)") from None
@@ -45,3 +45,17 @@ def run_dot(source: str, outputs: dict[str, Path], *, timeout: float | None = No
         detail = "\n".join(messages) or f"exit status {proc.returncode}"
         raise GraphvizError(f"Graphviz failed:\n{detail}")
     return messages
+
+
+def _timeout_setting() -> float:
+    """Seconds from MLSD_DOT_TIMEOUT (default 60); anything but a positive, finite number is an environment error."""
+    raw = os.environ.get("MLSD_DOT_TIMEOUT")
+    if raw is None or not raw.strip():
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise GraphvizError(f"MLSD_DOT_TIMEOUT must be a number of seconds above 0, not {raw!r}")
+    return value

@@ -1,16 +1,20 @@
 """YAML file -> checked, typed ``Spec``.
 
-Stages: read and parse (``yamlsrc``), check the shape against the schema
-(``schema``), build the model. Referential and structural rules run over the
+Stages: read and parse (``yamlsrc``), merge the ``extends`` chain
+(``extends``), check the shape against the schema (``schema``), build the
+model. Referential and structural rules run over the
 model afterwards (``checks``). Every stage reports all its problems at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from ..errors import Pos, SpecError
+from .extends import apply_extends
 from .model import Diagram, Edge, Group, Node, Ref, Spec
+from .icons import resolve_icon_files
 from .schema import SPEC, parse_arrows
 from .types import Ctx
 from .yamlsrc import Map, parse_file
@@ -20,15 +24,21 @@ def load_file(path: str, display: str | None = None) -> Spec:
     """Parse and shape-check one spec file. Raises ``SpecError`` listing every problem."""
     name = display or str(path)
     tree, problems = parse_file(path, name)
-    return build(tree, name, problems)
+    tree = apply_extends(tree, str(path), name, problems)
+    return build(tree, name, problems, folder=Path(path).resolve().parent)
 
 
-def build(tree: object, name: str, problems: list | None = None) -> Spec:
-    """Check a parsed tree against the schema and turn it into a ``Spec``."""
+def build(tree: object, name: str, problems: list | None = None, folder: str | Path | None = None) -> Spec:
+    """Check a parsed tree against the schema and turn it into a ``Spec``.
+
+    ``folder`` is where the spec file lives: custom icons are resolved and confined there.
+    """
     ctx = Ctx()
     ctx.problems.extend(problems or [])
     root_pos = tree.pos if isinstance(tree, Map) else Pos(name, 1, 1)
-    if not SPEC.check(tree, root_pos, "", ctx) or ctx.problems:
+    SPEC.check(tree, root_pos, "", ctx)
+    resolve_icon_files(tree, folder, ctx)
+    if ctx.problems:
         raise SpecError(ctx.problems)
     return _spec(tree, name)
 

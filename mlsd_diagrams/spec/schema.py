@@ -3,50 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .icons import IconRef
 from .types import ID_PATTERN, Bool, Ctx, Enum, Field, Id, Int, List, Record, Str, Table, Type, describe
-from .yamlsrc import Map
+from .yamlsrc import Map, shown
 
-STEPS = ("requirements", "framing", "data", "model", "evaluation", "serving", "monitoring")
-STEP_TITLES = {
-    "requirements": "Clarifying requirements",
-    "framing": "Framing the problem as an ML task",
-    "data": "Data preparation",
-    "model": "Model development",
-    "evaluation": "Evaluation",
-    "serving": "Deployment and serving",
-    "monitoring": "Monitoring and infrastructure",
-}
-KINDS = (
-    # system design
-    "actor", "client", "input", "output", "service", "step", "model", "store", "queue", "data", "external", "note",
-    # model architecture
-    "layer", "tensor", "op", "loss",
-)
-KIND_HELP = {
-    "actor": "a person (drawn as a person pictogram)",
-    "client": "an app or device (phone pictogram)",
-    "input": "what enters the system (pink)",
-    "output": "what the system returns",
-    "service": "a running component (rounded box)",
-    "step": "a processing step inside a pipeline",
-    "model": "a trained model (cloud pictogram)",
-    "store": "a table, index, feature store or object storage (cylinder)",
-    "queue": "a stream or message queue such as Kafka",
-    "data": "a dataset or a table of records",
-    "external": "a system outside the design",
-    "note": "a free-text annotation",
-    "layer": "a network layer (model diagrams)",
-    "tensor": "features, embeddings or other values flowing through a model",
-    "op": "an operation: dot product, concatenation, sigmoid, softmax",
-    "loss": "a loss function",
-}
-COLORS = ("green", "pink", "purple", "yellow", "blue", "cream", "grey", "orange")
-DIRECTIONS = ("LR", "TB", "BT", "RL")
-EDGE_STYLES = ("solid", "dashed", "dotted", "bold")
-ICONS = ("person", "phone", "cloud", "image", "video", "post", "listing", "text", "ad", "event", "graph", "laptop")
-ARROWS = ("->", "<->", "--")
+from ..vocabulary import (ARROWS, COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KIND_HELP, KINDS,  # noqa: F401
+                          STEP_TITLES, STEPS)
 
 _ARROW_SPLIT = re.compile(r"\s*(<->|->|--)\s*")
 _ID_RE = re.compile(ID_PATTERN)
@@ -112,7 +76,15 @@ class EdgeItem(Type):
             vpos = value.vpos[key]
             if isinstance(opts, str):
                 return Str(max_len=200).check(opts, vpos, path + ".label", ctx) and ok
+            if not isinstance(opts, Map):
+                ctx.error(vpos, path, f"expected a label or a mapping of edge options after the edge, found "
+                          f"{describe(opts)}; put it in quotes to use it as a label")
+                return False
             return EDGE_OPTIONS.check(opts, vpos, path, ctx) and ok
+        if isinstance(value, Map) and len(value) > 1:
+            ctx.error(pos, path, f"one list item holds one edge, this one holds {len(value)} "
+                      f"({', '.join(shown(k) for k in list(value)[:3])}); give each edge its own '- ' line")
+            return False
         ctx.error(pos, path, f"expected an edge such as 'a -> b' or 'a -> b: label', found {describe(value)}")
         return False
 
@@ -139,7 +111,8 @@ Bullets = lambda d: List(Str(max_len=300), d, max_items=40)  # noqa: E731
 NODE = Record({
     "label": Field(Str("Text in the box; keep it short, it wraps by itself.", max_len=200), required=True),
     "kind": Field(Enum(KINDS, "What the node is; themes style each kind.", what="kind"), required=True),
-    "icon": Field(Enum(ICONS, "A pictogram drawn beside the label.", what="icon")),
+    "icon": Field(IconRef(ICONS, "A pictogram drawn beside the label: a built-in name, or a relative path "
+                                 "to a .png file inside the spec's folder (at most 512 KB).")),
     "color": Field(Enum(COLORS, "Override the kind's fill, e.g. green for the positive item.", what="color")),
     "step": Field(Enum(STEPS, "The framework step this node belongs to (reveal --by step).", what="step")),
 }, "A component.", what="node key")
@@ -151,6 +124,14 @@ GROUP = Record({
     "step": Field(Enum(STEPS, "The framework step this group belongs to.", what="step")),
 }, "A dashed, labelled box around nodes (a pipeline).", what="group key")
 
+REMOVE = Record({
+    "nodes": Field(List(Id(), "Nodes of the base to drop, with their edges.", max_items=5000)),
+    "groups": Field(List(Id(), "Groups of the base to drop; their members stay.", max_items=500)),
+    "edges": Field(List(Str("An edge of the base, written 'a -> b'.", max_len=200, pattern=ARROW_PATTERN,
+                            pattern_hint="write an edge as 'a -> b'"), "Edges of the base to drop.",
+                        max_items=20000)),
+}, "What to drop from the base diagram (a spec with 'extends' only).", what="remove key")
+
 DIAGRAM = Record({
     "title": Field(Str("Shown above the diagram.", max_len=200), required=True),
     "step": Field(Enum(STEPS, "Which framework step the diagram illustrates.", what="step")),
@@ -161,6 +142,7 @@ DIAGRAM = Record({
     "edges": Field(List(EdgeItem(), "Arrows between nodes.", max_items=20000)),
     "rank": Field(List(List(Id(), min_items=2, max_items=100), "Layout hint: each list of node ids is "
                        "placed side by side (same rank).", max_items=100)),
+    "remove": Field(REMOVE),
 }, "One diagram.", what="diagram key")
 
 FRAMING = Record({
@@ -185,15 +167,41 @@ FRAMEWORK = Record({
     "monitoring": Field(Bullets(STEP_TITLES["monitoring"])),
 }, "The seven steps of the framework, as short bullets.", what="framework step")
 
-SPEC = Record({
+class _Spec(Type):
+    """A spec. One that ``extends`` another names only what it changes: nothing but its id is required, and
+    a diagram it changes needs no title or nodes. (The loader checks the merged result in full.)"""
+
+    def __init__(self, full: Record):
+        self.full, self.description = full, full.description
+        table = full.fields["diagrams"].type
+        diagram = replace(table.value, fields={k: Field(f.type) for k, f in table.value.fields.items()})
+        self.partial = replace(full, fields={**{k: Field(f.type, required=k == "id") for k, f in full.fields.items()},
+                                             "diagrams": Field(replace(table, value=diagram, min_items=0))})
+
+    def check(self, value, pos, path, ctx: Ctx) -> bool:
+        shape = self.partial if isinstance(value, Map) and "extends" in value else self.full
+        return shape.check(value, pos, path, ctx)
+
+    def json(self):
+        schema = self.full.json()
+        diagram = schema["properties"]["diagrams"]["additionalProperties"]
+        strict = {"required": [k for k in schema["required"] if k != "id"],
+                  "properties": {"diagrams": {"additionalProperties": {"required": diagram.pop("required")}}}}
+        schema.update({"required": ["id"], "if": {"required": ["extends"]}, "else": strict})
+        return schema
+
+
+SPEC = _Spec(Record({
     "id": Field(Id("Stable id; equals the file name without .yaml."), required=True),
+    "extends": Field(Str("A bundled case study id or a relative path to a .yaml spec this one changes.",
+                         max_len=300)),
     "title": Field(Str("The case study's title.", max_len=200), required=True),
     "chapter": Field(Int("Chapter of the book.", 1, 99)),
     "summary": Field(Str("One or two sentences.", max_len=1000)),
     "framework": Field(FRAMEWORK),
     "diagrams": Field(Table(DIAGRAM, "The diagrams, by id.", what="diagram", min_items=1, max_items=100),
                       required=True),
-}, "An mlsd-diagrams spec: one case study.", what="top-level key")
+}, "An mlsd-diagrams spec: one case study.", what="top-level key"))
 
 def json_schema() -> dict:
     """The JSON Schema (draft 2020-12) that editors use to complete and check specs."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Pos, Problem
-from .yamlsrc import Map, Seq
+from .yamlsrc import Map, Seq, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -35,8 +35,7 @@ def describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"a string ({shown!r})"
+        return f"a string ({shown(value)})"
     if isinstance(value, int):
         return f"a number ({value})"
     return f"a {type(value).__name__} ({value!r})"
@@ -47,8 +46,15 @@ class Ctx:
 
     def __init__(self):
         self.problems: list[Problem] = []
+        self._read_errors: set[Pos] | None = None
 
     def error(self, pos: Pos, path: str, message: str) -> None:
+        # Problems found while reading (a refused YAML tag, an unreadable number) already explain the value
+        # at their position; a type error at the same place would only repeat them.
+        if self._read_errors is None:
+            self._read_errors = {p.pos for p in self.problems if p.is_error}
+        if pos in self._read_errors:
+            return
         where = f"{path}: " if path else ""
         self.problems.append(Problem(pos, where + message))
 
@@ -77,7 +83,9 @@ class Str(Type):
 
     def check(self, value, pos, path, ctx):
         if not isinstance(value, str):
-            ctx.error(pos, path, f"expected a string, found {describe(value)}")
+            # YAML reads yes, no, on, 1.0, 2024-01-01 and ~ as other types; quotes make them text
+            hint = "; put it in quotes to use it as text" if not isinstance(value, (dict, list)) else ""
+            ctx.error(pos, path, f"expected a string, found {describe(value)}{hint}")
             return False
         if len(value) > self.max_len:
             ctx.error(pos, path, f"text is {len(value):,} characters long; the limit is {self.max_len:,}")
@@ -88,7 +96,7 @@ class Str(Type):
                       f"at character {bad.start() + 1}; remove it")
             return False
         if self.pattern and not re.match(self.pattern, value):
-            ctx.error(pos, path, f"{value!r} is not valid: {self.pattern_hint}")
+            ctx.error(pos, path, f"{shown(value)} is not valid: {self.pattern_hint}")
             return False
         return True
 
@@ -163,9 +171,11 @@ class Enum(Type):
     what: str = "value"
 
     def check(self, value, pos, path, ctx):
-        if value not in self.choices or not isinstance(value, str):
-            found = f"{value!r}" if isinstance(value, str) else describe(value)
-            ctx.error(pos, path, f"unknown {self.what} {found}; expected one of: "
+        if not isinstance(value, str):
+            ctx.error(pos, path, f"expected one of: {', '.join(self.choices)}; found {describe(value)}")
+            return False
+        if value not in self.choices:
+            ctx.error(pos, path, f"unknown {self.what} {shown(value)}; expected one of: "
                       f"{', '.join(self.choices)}{did_you_mean(value, self.choices)}")
             return False
         return True
@@ -220,12 +230,15 @@ class Record(Type):
         for key in value:
             sub = f"{path}.{key}" if path else str(key)
             if key not in self.fields:
-                ctx.error(value.kpos[key], path, f"unknown {self.what} {key!r}; expected one of: "
+                ctx.error(value.kpos[key], path, f"unknown {self.what} {shown(key)}; expected one of: "
                           f"{', '.join(self.fields)}{did_you_mean(key, self.fields)}")
                 ok = False
             else:
                 ok &= self.fields[key].type.check(value[key], value.vpos[key], sub, ctx)
-        missing = [k for k, f in self.fields.items() if f.required and k not in value]
+        # a misspelled required key is one mistake: "unknown key 'titel'; did you mean 'title'?" says it all
+        meant = {difflib.get_close_matches(str(k), list(self.fields), n=1, cutoff=0.6)[0]
+                 for k in value if k not in self.fields and did_you_mean(k, self.fields)}
+        missing = [k for k, f in self.fields.items() if f.required and k not in value and k not in meant]
         for key in missing:
             ctx.error(value.pos, path, f"missing required key {key!r}")
             ok = False
@@ -259,11 +272,13 @@ class Table(Type):
             ctx.error(pos, path, f"expected {self.min_items} to {self.max_items} {self.what}s, found {len(value)}")
             ok = False
         for key, item in value.items():
+            crumb = key
             if not _ID_RE.match(str(key)) or len(str(key)) > 64:
-                ctx.error(value.kpos[key], path, f"{self.what} id {str(key)!r} is not valid: an id is snake_case "
+                ctx.error(value.kpos[key], path, f"{self.what} id {shown(key)} is not valid: an id is snake_case "
                           "(a lowercase letter, then lowercase letters, digits or '_', at most 64)")
                 ok = False
-            ok &= self.value.check(item, value.vpos[key], f"{path}.{key}", ctx)
+                crumb = f"[{shown(key)}]"  # never echo raw control codes or a megabyte in a breadcrumb
+            ok &= self.value.check(item, value.vpos[key], f"{path}.{crumb}", ctx)
         return ok
 
     def json(self):

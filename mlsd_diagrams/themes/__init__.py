@@ -8,7 +8,7 @@ theme gets the same ``file:line:col`` errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -28,14 +28,25 @@ GRAPH_ATTRS = ("bgcolor", "fontcolor", "fontsize", "fontname", "nodesep", "ranks
                "labelloc", "labeljust", "margin", "outputorder", "newrank", "concentrate")
 
 _value = Either([(str, Str(max_len=200)), ((int, float), Num(maximum=100))], expected="a string or a number")
+COLOR_ATTRS = ("color", "fillcolor", "fontcolor", "pencolor", "bgcolor")
+COLOR = Str("A colour: #RRGGBB, #RRGGBBAA or a Graphviz colour name.", max_len=40,
+            pattern=r"^(#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?|[A-Za-z][A-Za-z0-9]*)$",
+            pattern_hint="a colour is #RRGGBB, #RRGGBBAA or a colour name such as white")
+# The colours the pictogram sources (icons/*.svg) are drawn in, by role; a theme may repaint each.
+ICON_COLORS = {"ink": "#37474F", "blue": "#DAE8FC", "green": "#CFE8C8", "pink": "#F8CECC",
+               "yellow": "#FFF2CC", "purple": "#E1D5E7", "white": "#FFFFFF"}
+
+
+def _attr_type(name):
+    return COLOR if name in COLOR_ATTRS else _value
 
 
 def _attrs(names, what):
-    return Record({n: Field(_value) for n in names}, what=f"{what} attribute")
+    return Record({n: Field(_attr_type(n)) for n in names}, what=f"{what} attribute")
 
 
 KIND_STYLE = Record({
-    **{n: Field(_value) for n in NODE_ATTRS},
+    **{n: Field(_attr_type(n)) for n in NODE_ATTRS},
     "fill": Field(Enum(COLORS, "A palette colour for the fill.", what="palette colour")),
     "icon": Field(Enum(ICONS, "A pictogram drawn above the label.", what="icon")),
     "wrap": Field(Int("Wrap labels at this many characters.", 4, 80)),
@@ -46,7 +57,13 @@ THEME = Record({
     "name": Field(Str(max_len=40)),
     "description": Field(Str(max_len=300)),
     "font_fallbacks": Field(Str("CSS font-family fallbacks written into SVG files.", max_len=200)),
-    "palette": Field(Record({c: Field(Str(max_len=40)) for c in COLORS}, what="palette colour")),
+    "symbol_font": Field(Str("Font for characters the main font lacks (circled step numbers), in SVG files.",
+                             max_len=100)),
+    "sketch": Field(Num("How hand-drawn the strokes look: 0 exact, 1 a steady marker, 2 a hurried one.",
+                        maximum=3)),
+    "icons": Field(Record({c: Field(COLOR) for c in ICON_COLORS}, "Repaint the pictograms, by role.",
+                          what="icon colour")),
+    "palette": Field(Record({c: Field(COLOR) for c in COLORS}, what="palette colour")),
     "graph": Field(_attrs(GRAPH_ATTRS, "graph")),
     "title": Field(_attrs(("fontsize", "fontcolor", "fontname"), "title")),
     "node": Field(_attrs(NODE_ATTRS, "node")),
@@ -70,6 +87,18 @@ class Theme:
     kinds: dict
     icon_size: int
     font_fallbacks: str
+    symbol_font: str | None = None
+    sketch: float = 0.0
+    icons: dict = field(default_factory=dict)
+
+    @property
+    def background(self) -> str:
+        return str(self.graph.get("bgcolor", "#FFFFFF"))
+
+    def icon_colors(self) -> tuple[tuple[str, str], ...]:
+        """(source colour, theme colour) for every pictogram colour the theme repaints; hashable."""
+        return tuple((ICON_COLORS[k], v) for k, v in sorted(self.icons.items())
+                     if ICON_COLORS[k].lower() != v.lower())
 
     def kind_style(self, kind: str, color: str | None = None) -> tuple[dict, str | None, int]:
         """Graphviz attributes, pictogram and wrap width for a node of ``kind``."""
@@ -85,6 +114,14 @@ class Theme:
 
 def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".yaml"))
+
+
+def builtin_source(name: str) -> str:
+    """The YAML text of a built-in theme: a starting point for a theme file of your own."""
+    if name not in builtin_names():
+        raise UsageError(f"unknown theme {name!r}; built-in themes: {', '.join(builtin_names())}"
+                         f"{did_you_mean(name, builtin_names())}")
+    return (resources.files(__package__) / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def load_theme(name_or_path: str = "book") -> Theme:
@@ -135,4 +172,7 @@ def _to_theme(t: dict) -> Theme:
         kinds={k: dict(v) for k, v in t.get("kinds", {}).items()},
         icon_size=t.get("icon_size", 36),
         font_fallbacks=t.get("font_fallbacks", "Helvetica, Arial, sans-serif"),
+        symbol_font=t.get("symbol_font"),
+        sketch=float(t.get("sketch", 0)),
+        icons=dict(t.get("icons", {})),
     )

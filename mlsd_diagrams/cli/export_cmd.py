@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import click
+
+from . import complete_target, detail, say, show_problem
+
+_TO = ("mermaid", "drawio", "dot")  # kept equal to export.FORMATS (tested); the help text must not import it
+
+
+@click.command("export")
+@click.argument("target", metavar="ID|PATH", shell_complete=complete_target)
+@click.option("--to", "to", required=True, type=click.Choice(_TO),
+              help="mermaid: a flowchart for Markdown; drawio: an editable diagrams.net file; dot: Graphviz source.")
+@click.option("--diagram", "-d", "diagram_ids", multiple=True, metavar="ID",
+              help="Export only this diagram (repeatable). With one and no --out, the text goes to stdout.")
+@click.option("--out", "-o", "out", type=click.Path(file_okay=False),
+              help="Write OUT/<spec id>/<diagram id>.mmd|.drawio|.dot instead of printing.")
+@click.option("--theme", "-t", default="book", show_default=True,
+              help="Colours and fonts for mermaid and drawio, attributes for dot: a built-in theme or a file.")
+def export_cmd(target, to, diagram_ids, out, theme):
+    """Export diagrams to Mermaid, draw.io or DOT.
+
+    Without --out, one diagram is printed on stdout (name it with --diagram
+    when the spec has several). Mermaid and DOT need no Graphviz; draw.io
+    takes its positions from a Graphviz layout.
+
+    \b
+    Example:
+      mlsd-diagrams export visual_search --to mermaid --diagram system
+      mlsd-diagrams export visual_search --to drawio --out exports/
+      mlsd-diagrams export my_design.yaml --to dot --diagram system > system.dot
+    """
+    from ..export import export_files, export_text
+    from ..renderer import select
+    from ..spec import load_checked
+
+    spec, warnings = load_checked(target)
+    for problem in warnings:
+        show_problem(problem)
+    if out:
+        files = export_files(spec, to, out, diagrams=list(diagram_ids) or None, theme=theme)
+        for path in files:
+            detail(f"wrote {path}")
+        say(f"{spec.id}: {len(files)} {to} file{'s' if len(files) != 1 else ''} in {Path(out) / spec.id}/")
+        return
+    chosen = select(spec, list(diagram_ids) or None)
+    if len(chosen) != 1:
+        raise click.UsageError(f"{spec.id} has {len(chosen)} diagrams ({', '.join(d.id for d in chosen)}): "
+                               "name one with --diagram, or write them all with --out DIR")
+    click.echo(export_text(chosen[0], to, theme), nl=False)

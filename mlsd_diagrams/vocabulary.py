@@ -1,0 +1,46 @@
+"""The closed vocabularies of the spec: framework steps, node kinds, colours, icons, directions.
+
+Plain data with no imports, so the command line can offer them as choices
+without loading the spec machinery.
+"""
+
+STEPS = ("requirements", "framing", "data", "model", "evaluation", "serving", "monitoring")
+STEP_TITLES = {
+    "requirements": "Clarifying requirements",
+    "framing": "Framing the problem as an ML task",
+    "data": "Data preparation",
+    "model": "Model development",
+    "evaluation": "Evaluation",
+    "serving": "Deployment and serving",
+    "monitoring": "Monitoring and infrastructure",
+}
+KINDS = (
+    # system design
+    "actor", "client", "input", "output", "service", "step", "model", "store", "queue", "data", "external", "note",
+    # model architecture
+    "layer", "tensor", "op", "loss",
+)
+KIND_HELP = {
+    "actor": "a person (drawn as a person pictogram)",
+    "client": "an app or device (phone pictogram)",
+    "input": "what enters the system (pink)",
+    "output": "what the system returns",
+    "service": "a running component (rounded box)",
+    "step": "a processing step inside a pipeline",
+    "model": "a trained model (cloud pictogram)",
+    "store": "a table, index, feature store or object storage (cylinder)",
+    "queue": "a stream or message queue such as Kafka",
+    "data": "a dataset or a table of records",
+    "external": "a system outside the design",
+    "note": "a free-text annotation",
+    "layer": "a network layer (model diagrams)",
+    "tensor": "features, embeddings or other values flowing through a model",
+    "op": "an operation: dot product, concatenation, sigmoid, softmax",
+    "loss": "a loss function",
+}
+COLORS = ("green", "pink", "purple", "yellow", "blue", "cream", "grey", "orange")
+DIRECTIONS = ("LR", "TB", "BT", "RL")
+EDGE_STYLES = ("solid", "dashed", "dotted", "bold")
+ICONS = ("person", "phone", "cloud", "image", "video", "post", "listing", "text", "ad", "event", "graph", "laptop")
+ARROWS = ("->", "<->", "--")
+REVEAL_BY = ("group", "step")

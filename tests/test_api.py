@@ -1,0 +1,67 @@
+"""The Python API a notebook uses: ``import mlsd_diagrams`` and go."""
+
+import doctest
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import mlsd_diagrams as md
+
+from .conftest import MINIMAL
+
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def test_every_public_name_resolves():
+    for name in md.__all__:
+        assert getattr(md, name) is not None, name
+    for name in ("load", "validate", "render", "to_mermaid", "to_drawio", "to_dot", "export_files", "json_schema"):
+        assert name in md.__all__ and callable(getattr(md, name))
+
+
+def test_import_is_cheap():
+    code = "import sys, mlsd_diagrams as md; md.load; md.validate; print(sorted(m for m in " \
+           "('diagrams', 'graphviz', 'cairosvg', 'jsonschema') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_module_docstring_examples_run():
+    result = doctest.testmod(md, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 4
+
+
+def test_load_validate_render_export(spec_file, tmp_path):
+    path = str(spec_file(MINIMAL))
+    spec = md.load(path)
+    assert md.validate(path) == []
+    result = md.render(spec, tmp_path / "out", formats=["svg"])
+    assert [p.name for p in result.files] == ["system.svg"]
+    assert '    n_user -->|"request"| n_api\n' in md.to_mermaid(spec.diagrams["system"])
+    files = md.export_files(spec, "mermaid", tmp_path / "exports")
+    assert files == [tmp_path / "exports/mini/system.mmd"]
+
+
+def test_a_diagram_displays_inline_in_jupyter(spec_file):
+    """Jupyter calls _repr_svg_ on a value a cell returns; the SVG must parse and show the labels."""
+    diagram = md.load(str(spec_file(MINIMAL))).diagrams["system"]
+    svg = diagram._repr_svg_()
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.tag == SVG
+    texts = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for label in ("Mini system", "User", "API service", "Feature store", "Prediction pipeline"):
+        assert label in texts
+    assert "data:image/png;base64," in svg  # pictograms travel with the notebook
+
+
+def test_a_spec_displays_all_its_diagrams(spec_file):
+    spec = md.load(str(spec_file(MINIMAL + """
+  second:
+    title: Second
+    nodes:
+      a: {label: A, kind: service}
+      b: {label: B, kind: store}
+    edges: [a -> b]
+""")))
+    page = spec._repr_html_()
+    assert page.startswith("<h3>Mini</h3>") and page.count("<svg") == 2 and "<?xml" not in page
