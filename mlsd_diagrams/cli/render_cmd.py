@@ -1,13 +1,16 @@
 import contextlib
+import os
 import sys
+from pathlib import Path
 
 import click
 
+from . import complete_target, say, show_problem, warn
 from .options import image_options
 
 
 @click.command("render")
-@click.argument("targets", nargs=-1, metavar="ID|PATH...")
+@click.argument("targets", nargs=-1, metavar="ID|PATH...", shell_complete=complete_target)
 @click.option("--all", "render_all", is_flag=True, help="Render every bundled case study.")
 @click.option("--diagram", "-d", "diagram_ids", multiple=True, metavar="ID",
               help="Render only this diagram (repeatable).")
@@ -41,18 +44,18 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
         raise click.UsageError("--diagram needs exactly one case study")
     specs, warnings = load_all(targets)
     for problem in warnings:
-        click.echo(str(problem), err=True)
+        show_problem(problem)
     load_theme(theme)  # a bad theme fails before anything is written
     jobs = [(spec, d) for spec in specs for d in select(spec, list(diagram_ids) or None)]
-    stderr = sys.stderr
-    with click.progressbar(length=len(jobs), label="Rendering", file=stderr, item_show_func=lambda k: k) if stderr.isatty() else \
-            contextlib.nullcontext() as bar:
+    show_bar = sys.stderr.isatty()  # a progress bar on a terminal only; nothing in logs and pipes
+    with click.progressbar(length=len(jobs), label="Rendering", file=sys.stderr, item_show_func=lambda k: k) \
+            if show_bar else contextlib.nullcontext() as bar:
         result = render_many(jobs, out, RenderOptions(formats=formats, theme=theme, **image), force=force,
                              progress=(lambda key: bar.update(1, key)) if bar else None)
     for w in result.warnings:
-        click.echo(f"warning: Graphviz: {w}", err=True)
+        warn(f"Graphviz: {w}")
     for spec in specs:
         n = sum(1 for s, _ in jobs if s is spec)
         unchanged = sum(1 for k in result.skipped if k.split("/")[0] == spec.id)
         note = f" ({unchanged} unchanged)" if unchanged else ""
-        click.echo(f"{spec.id}: {n} diagram{'s' if n != 1 else ''} in {out}/{spec.id}/{note}")
+        say(f"{spec.id}: {n} diagram{'s' if n != 1 else ''} in {Path(out) / spec.id}{os.sep}{note}")
