@@ -30,6 +30,22 @@ def run(monkeypatch, tmp_path):
 
 
 @pytest.fixture
+def dot_runs(monkeypatch):
+    """Every Graphviz command run from now on, in order (they still run for real)."""
+    from mlsd_diagrams.renderer import graphviz
+
+    calls = []
+    real = graphviz.subprocess.run
+
+    def counting(cmd, *a, **kw):
+        calls.append(cmd)
+        return real(cmd, *a, **kw)
+
+    monkeypatch.setattr(graphviz.subprocess, "run", counting)
+    return calls
+
+
+@pytest.fixture
 def spec_file(tmp_path):
     """Write a spec from dedented YAML text; the file is named after its id unless told otherwise."""
 

@@ -8,7 +8,6 @@ import pytest
 
 from mlsd_diagrams import load, render
 from mlsd_diagrams.renderer import RenderOptions, render_many
-from mlsd_diagrams.renderer import graphviz
 
 from .conftest import MINIMAL
 from .test_render import fake_dot
@@ -21,19 +20,6 @@ TWO = MINIMAL + """  model:
       y: {label: Probability, kind: tensor}
     edges: [x -> y]
 """
-
-
-@pytest.fixture
-def dot_runs(monkeypatch):
-    calls = []
-    real = graphviz.subprocess.run
-
-    def counting(cmd, *a, **kw):
-        calls.append(cmd)
-        return real(cmd, *a, **kw)
-
-    monkeypatch.setattr(graphviz.subprocess, "run", counting)
-    return calls
 
 
 def test_unchanged_render_is_skipped(spec_file, tmp_path, dot_runs):

@@ -3,14 +3,13 @@ hand-drawn strokes, and the same bytes every time. (Real clients opening these f
 
 import base64
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from mlsd_diagrams import load, render
-from mlsd_diagrams.renderer import RenderOptions, graphviz
+from mlsd_diagrams.renderer import RenderOptions
 from mlsd_diagrams.renderer.dot import ICON_DIR
 from mlsd_diagrams.renderer.options import CSS_DPI, FORMATS, ratio
 from mlsd_diagrams.renderer.sketch import _parse_path, roughen
@@ -249,17 +248,9 @@ def test_sketch_keeps_fills_exact_and_edge_ends_in_place():
 
 # --- one layout, same bytes ----------------------------------------------------------------------------------
 
-def test_one_graphviz_run_gives_every_format(monkeypatch, tmp_path):
-    calls = []
-    real_run = subprocess.run
-
-    def counting_run(cmd, *a, **kw):
-        calls.append(cmd)
-        return real_run(cmd, *a, **kw)
-
-    monkeypatch.setattr(graphviz.subprocess, "run", counting_run)
+def test_one_graphviz_run_gives_every_format(dot_runs, tmp_path):
     draw(tmp_path, formats=["svg", "png", "pdf"], scale=2, size="16:9", theme="whiteboard")
-    assert len(calls) == 1 and sum(a.startswith("-T") for a in calls[0]) == 1
+    assert len(dot_runs) == 1 and sum(a.startswith("-T") for a in dot_runs[0]) == 1
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -1,15 +1,12 @@
 """Rendering with real Graphviz: files, labels, icons, escaping, determinism, atomicity, faults."""
 
 import stat
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 
 from mlsd_diagrams import load, render
 from mlsd_diagrams.errors import GraphvizError
-from mlsd_diagrams.renderer import graphviz
 from mlsd_diagrams.renderer.dot import ICON_DIR, build_dot
 from mlsd_diagrams.themes import load_theme
 
@@ -93,18 +90,10 @@ def test_dot_source_matches_golden(update_golden):
     assert source == golden.read_text()
 
 
-def test_one_graphviz_run_per_diagram_whatever_the_formats(monkeypatch, tmp_path):
-    calls = []
-    real_run = subprocess.run
-
-    def counting_run(cmd, *a, **kw):
-        calls.append(cmd)
-        return real_run(cmd, *a, **kw)
-
-    monkeypatch.setattr(graphviz.subprocess, "run", counting_run)
+def test_one_graphviz_run_per_diagram_whatever_the_formats(dot_runs, tmp_path):
     render(load("visual_search"), tmp_path, formats=["svg", "png", "pdf"], diagrams=["system", "encoder"])
-    assert len(calls) == 2
-    assert all(cmd[0].endswith("dot") for cmd in calls)  # one layout; PNG and PDF come from it
+    assert len(dot_runs) == 2
+    assert all(cmd[0].endswith("dot") for cmd in dot_runs)  # one layout; PNG and PDF come from it
 
 
 def test_nothing_is_left_in_the_working_directory(run, tmp_path):

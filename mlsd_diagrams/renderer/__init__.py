@@ -120,19 +120,20 @@ def write_images(source: str, target: Path, stem: str, options: RenderOptions, t
 
     finals = {fmt: target / f"{stem}.{fmt}" for fmt in options.formats}
     with staging(target) as tmp:
-        laid_out = tmp / f"{stem}.graphviz.svg"
         direct = {"png": tmp / f"{stem}.png"} if "png" in options.formats and graphviz_draws_png(options, theme) \
             else {}
-        warnings = run_dot(source, {"svg": laid_out, **direct}, timeout=options.timeout)
+        wanted = tuple(f for f in options.formats if f not in direct)  # drawn from the finished SVG
+        laid_out = {"svg": tmp / f"{stem}.graphviz.svg"} if wanted else {}
+        warnings = run_dot(source, {**laid_out, **direct}, timeout=options.timeout)
         if direct:
             from .options import CSS_DPI
             from .pngmeta import with_resolution
 
             direct["png"].write_bytes(with_resolution(direct["png"].read_bytes(), CSS_DPI))
-        wanted = tuple(f for f in options.formats if f not in direct)
-        images = _images(laid_out.read_text(encoding="utf-8"), wanted, options, theme)
-        for fmt in wanted:
-            (tmp / f"{stem}.{fmt}").write_bytes(images[fmt])
+        if wanted:
+            images = _images(laid_out["svg"].read_text(encoding="utf-8"), wanted, options, theme)
+            for fmt in wanted:
+                (tmp / f"{stem}.{fmt}").write_bytes(images[fmt])
         for fmt in options.formats:
             publish(tmp / f"{stem}.{fmt}", finals[fmt])
     return list(finals.values()), warnings

@@ -22,11 +22,19 @@ from .files import write_atomic
 CACHE_FILE = ".mlsd-cache.json"
 
 
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # per type: the dataclass fields that count, or None
+
+
 def _canon(value):
-    if isinstance(value, Pos):
+    kind = type(value)
+    names = _FIELDS.get(kind, False)
+    if names is False:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if not f.name.endswith("pos")) \
+            if dataclasses.is_dataclass(value) and kind is not Pos else None
+    if names is not None:
+        return {n: _canon(getattr(value, n)) for n in names}
+    if kind is Pos:
         return None
-    if dataclasses.is_dataclass(value):
-        return {f.name: _canon(getattr(value, f.name)) for f in dataclasses.fields(value) if not f.name.endswith("pos")}
     if isinstance(value, dict):
         return {str(k): _canon(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

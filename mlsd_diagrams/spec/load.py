@@ -93,8 +93,8 @@ def _edges(item, pos: Pos) -> list[Edge]:
         opts = {"label": value} if isinstance(value, str) else dict(value)
     hops = parse_arrows(text)
     at = lambda off: text_pos._replace(col=text_pos.col + off)  # noqa: E731
-    return [replace(Edge(src=h.src, dst=h.dst, pos=text_pos, src_pos=at(h.src_col), dst_pos=at(h.dst_col),
-                         arrow=h.arrow), **opts) for h in hops]
+    return [Edge(src=h.src, dst=h.dst, pos=text_pos, src_pos=at(h.src_col), dst_pos=at(h.dst_col), arrow=h.arrow,
+                 **opts) for h in hops]
 
 
 def _plain(value):

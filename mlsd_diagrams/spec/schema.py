@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -26,6 +27,7 @@ class Hop:
     dst_col: int
 
 
+@functools.lru_cache(maxsize=4096)  # schema check and model builder both parse every edge; callers must not mutate
 def parse_arrows(text: str) -> list[Hop] | tuple[str, int]:
     """``"a -> b <-> c"`` -> hops, or (what is wrong, offset in the text)."""
     parts = _ARROW_SPLIT.split(text)

@@ -297,8 +297,8 @@ class _Converter:
                                      f"YAML tag {shown(node.tag, 60)} is not allowed; write plain values"))
 
     def scalar(self, node: yaml.ScalarNode) -> object:
-        if node.tag in _TEXT_TAGS:
-            return node.value
+        if node.tag in _TEXT_TAGS or node.tag == "tag:yaml.org,2002:str":
+            return node.value  # what the constructor would return, without its bookkeeping (most scalars)
         if node.tag not in _SCALAR_TAGS:
             self._tag(node)
             return None
