@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams.catalog import specs_dir
-from mlsd_diagrams.cli.watch_cmd import sources, state, wait_for_change
+from mlsd_diagrams.watch import sources, state, wait_for_change
 
 from .conftest import MINIMAL
 
@@ -127,3 +127,17 @@ def test_watch_renders_on_change_reports_errors_and_stops_on_ctrl_c(tmp_path):
 def test_watch_of_an_unknown_case_study_is_a_usage_error(run):
     result = run("watch", "visual_serch")
     assert result.exit_code == 2 and "did you mean 'visual_search'?" in result.stderr
+
+
+def test_sources_do_not_follow_extends_out_of_the_folder(tmp_path):
+    """The loader refuses a base outside the spec's folder; watching must not read one either."""
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("id: secret\n")
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    spec = folder / "a.yaml"
+    spec.write_text("id: a\nextends: ../secret.yaml\n")
+    absolute = folder / "b.yaml"
+    absolute.write_text(f"id: b\nextends: {outside}\n")
+    assert sources(spec, "book") == [spec]
+    assert sources(absolute, "book") == [absolute]
