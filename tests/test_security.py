@@ -379,3 +379,17 @@ def test_extends_cannot_read_a_yaml_file_outside_the_spec_folder(tmp_path):
         load_file(str(spec))
     assert "github.com" not in str(e.value) and "gho_" not in str(e.value)
     assert "outside" in str(e.value)
+
+
+def test_a_hand_built_spec_cannot_name_files_outside_out(tmp_path):
+    """The loader rejects hostile ids; a Spec made in Python is checked again before anything is written."""
+    import dataclasses
+
+    from mlsd_diagrams import load, render
+    from mlsd_diagrams.errors import UsageError
+
+    spec = load("visual_search")
+    hostile = dataclasses.replace(spec, id="../escape")
+    with pytest.raises(UsageError, match="is not an id"):
+        render(hostile, tmp_path / "out", formats=["svg"])
+    assert not (tmp_path / "escape").exists() and not (tmp_path / "out").exists()

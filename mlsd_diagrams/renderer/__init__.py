@@ -9,6 +9,7 @@ only when something is actually drawn.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,11 +17,13 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..spec.model import Diagram, Spec
-from ..spec.types import did_you_mean
+from ..spec.types import ID_PATTERN, did_you_mean
 from ..themes import Theme, load_theme
 from .cache import RenderCache, fingerprint
 from .files import publish, staging
 from .options import DEFAULT_FORMATS, FORMATS, RenderOptions
+
+_ID = re.compile(ID_PATTERN)
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "RenderOptions", "RenderResult", "render", "render_many", "select",
            "write_images"]
@@ -60,6 +63,10 @@ def render_many(jobs: list[tuple[Spec, Diagram]], out_dir: Path | str, options: 
                 force: bool = False, workers: int | None = None,
                 progress: Callable[[str], None] | None = None) -> RenderResult:
     """Render (spec, diagram) pairs in parallel; ``progress`` is called once per finished diagram."""
+    for spec, d in jobs:  # the loader guarantees this; a Spec built by hand in Python might not
+        for name in (spec.id, d.id):
+            if not _ID.fullmatch(name):
+                raise UsageError(f"{name!r} is not an id (snake_case); output file names come from ids only")
     theme = load_theme(options.theme)
     theme_key = fingerprint(theme, options)
     caches = {spec.id: RenderCache(Path(out_dir) / spec.id) for spec, _ in jobs}
