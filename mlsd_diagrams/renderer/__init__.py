@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +89,10 @@ def render_many(jobs: list[tuple[Spec, Diagram]], out_dir: Path | str, options: 
 
         files, warnings = write_images(build_dot(d, theme), target, d.id, options, theme)
         return job, files, warnings
+
+    if not todo:  # everything is up to date: no pool, no threads (concurrent.futures costs start-up time)
+        return result
+    from concurrent.futures import ThreadPoolExecutor
 
     errors = []
     with ThreadPoolExecutor(max_workers=workers or min(len(todo), os.cpu_count() or 1) or 1) as pool:
