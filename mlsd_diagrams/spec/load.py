@@ -8,7 +8,6 @@ model afterwards (``checks``). Every stage reports all its problems at once.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import Pos, SpecError
