@@ -1,7 +1,7 @@
-"""The closed vocabularies of the spec: framework steps, node kinds, colours, icons, directions.
+"""The closed vocabularies: framework steps, node kinds, colours, icons, directions, image formats.
 
 Plain data with no imports, so the command line can offer them as choices
-without loading the spec machinery.
+without loading the spec or rendering machinery.
 """
 
 STEPS = ("requirements", "framing", "data", "model", "evaluation", "serving", "monitoring")
@@ -44,3 +44,7 @@ EDGE_STYLES = ("solid", "dashed", "dotted", "bold")
 ICONS = ("person", "phone", "cloud", "image", "video", "post", "listing", "text", "ad", "event", "graph", "laptop")
 ARROWS = ("->", "<->", "--")
 REVEAL_BY = ("group", "step")
+IMAGE_FORMATS = ("svg", "png", "pdf")
+DEFAULT_FORMATS = ("svg", "png")
+CSS_DPI = 96  # scale 1 is one CSS pixel per SVG pixel: what a browser shows at 100 %
+SIZE_RATIO = r"^([1-9][0-9]?):([1-9][0-9]?)$"  # --size W:H

@@ -11,7 +11,7 @@ import pytest
 from mlsd_diagrams import load, render
 from mlsd_diagrams.renderer import RenderOptions
 from mlsd_diagrams.renderer.dot import ICON_DIR
-from mlsd_diagrams.renderer.options import CSS_DPI, FORMATS, ratio
+from mlsd_diagrams.renderer.options import CSS_DPI, ratio
 from mlsd_diagrams.renderer.sketch import _parse_path, roughen
 from mlsd_diagrams.renderer.svg import SLIDE_MARGIN
 
@@ -198,12 +198,6 @@ def test_render_options_validate_and_hash():
     for bad in ({"scale": 0}, {"scale": 50}, {"scale": True}, {"size": "16x9"}, {"size": "1:9"}):
         with pytest.raises(ValueError):
             RenderOptions(**bad)
-
-
-def test_cli_formats_and_dpi_agree_with_the_renderer():
-    from mlsd_diagrams.cli import options
-
-    assert options.FORMATS == FORMATS and options.CSS_DPI == CSS_DPI
 
 
 # --- PDF -----------------------------------------------------------------------------------------------------

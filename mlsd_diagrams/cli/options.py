@@ -11,9 +11,10 @@ import re
 
 import click
 
-FORMATS = ("svg", "png", "pdf")  # kept equal to renderer.options.FORMATS (tested); importing it would load more
-CSS_DPI = 96  # kept equal to renderer.options.CSS_DPI (tested)
-_RATIO = re.compile(r"^([1-9][0-9]?):([1-9][0-9]?)$")
+from ..vocabulary import CSS_DPI, SIZE_RATIO
+from ..vocabulary import IMAGE_FORMATS as FORMATS
+
+_RATIO = re.compile(SIZE_RATIO)
 
 
 def _formats(ctx, param, value):

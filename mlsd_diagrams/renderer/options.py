@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-FORMATS = ("svg", "png", "pdf")
-DEFAULT_FORMATS = ("svg", "png")
-CSS_DPI = 96  # scale 1 is one CSS pixel per SVG pixel: what a browser shows at 100 %
+from ..vocabulary import CSS_DPI, DEFAULT_FORMATS, SIZE_RATIO
+from ..vocabulary import IMAGE_FORMATS as FORMATS
+
 MAX_SCALE = 10.0
 SIZE_PRESETS = ("16:9", "4:3")
-_RATIO = re.compile(r"^([1-9][0-9]?):([1-9][0-9]?)$")
+_RATIO = re.compile(SIZE_RATIO)
 
 
 @dataclass(frozen=True)
