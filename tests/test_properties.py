@@ -32,6 +32,7 @@ from mlsd_diagrams.catalog import specs_dir
 from mlsd_diagrams.checks import run_checks
 from mlsd_diagrams.errors import SpecError
 from mlsd_diagrams.spec import load_file
+from mlsd_diagrams.spec.load import _plain as plain  # Map/Seq -> dict/list, as the loader does
 from mlsd_diagrams.spec.model import Spec
 from mlsd_diagrams.spec.yamlsrc import MAX_DEPTH, parse_bytes, shown
 
@@ -226,14 +227,6 @@ def test_unmutated_bundled_specs_load(path):
 
 
 # --- laws -----------------------------------------------------------------------------------------------------
-
-def plain(value):
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
-
 
 json_like = st.recursive(
     st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=20),

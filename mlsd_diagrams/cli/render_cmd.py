@@ -34,7 +34,6 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
     from ..catalog import bundled_ids
     from ..renderer import RenderOptions, render_many, select
     from ..spec import load_all
-    from ..themes import load_theme
 
     if render_all:
         targets = (*targets, *bundled_ids())
@@ -45,7 +44,6 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
     specs, warnings = load_all(targets)
     for problem in warnings:
         show_problem(problem)
-    load_theme(theme)  # a bad theme fails before anything is written
     jobs = [(spec, d) for spec in specs for d in select(spec, list(diagram_ids) or None)]
     show_bar = sys.stderr.isatty()  # a progress bar on a terminal only; nothing in logs and pipes
     with click.progressbar(length=len(jobs), label="Rendering", file=sys.stderr, item_show_func=lambda k: k) \
