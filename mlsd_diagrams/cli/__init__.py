@@ -27,6 +27,7 @@ from ..errors import MlsdError, Problem, SpecError
 COMMANDS = {
     "check": "check_cmd:check_cmd",
     "export": "export_cmd:export_cmd",
+    "figures": "figures_cmd:figures_cmd",
     "list": "list_cmd:list_cmd",
     "new": "new_cmd:new_cmd",
     "quiz": "quiz_cmd:quiz_cmd",

@@ -65,6 +65,7 @@ def _diagram(did: str, d: Map, pos: Pos) -> Diagram:
         direction=d.get("direction", "LR"),
         step=d.get("step"),
         caption=d.get("caption", ""),
+        figures=tuple(d.get("figures", ())),
         nodes={nid: Node(id=nid, pos=nodes.kpos[nid], **n) for nid, n in nodes.items()},
         groups={gid: _group(gid, g, groups.kpos[gid]) for gid, g in groups.items()},
         edges=tuple(e for item, ipos in zip(d.get("edges", []), getattr(d.get("edges"), "ipos", []))

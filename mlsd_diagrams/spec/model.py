@@ -71,6 +71,7 @@ class Diagram:
     direction: str = "LR"
     step: str | None = None
     caption: str = ""
+    figures: tuple[str, ...] = ()  # the book's figure numbers this diagram draws
     rank: tuple[tuple[Ref, ...], ...] = ()
 
     def parent_of(self) -> dict[str, str]:

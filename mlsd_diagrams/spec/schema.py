@@ -15,6 +15,7 @@ from ..vocabulary import (ARROWS, COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KIND_H
 
 _ARROW_SPLIT = re.compile(r"\s*(<->|->|--)\s*")
 _ID_RE = re.compile(ID_PATTERN)
+FIGURE_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"
 ARROW_PATTERN = r"^\s*[a-z][a-z0-9_]*(\s*(->|<->|--)\s*[a-z][a-z0-9_]*)+\s*$"
 
 
@@ -139,6 +140,10 @@ DIAGRAM = Record({
     "step": Field(Enum(STEPS, "Which framework step the diagram illustrates.", what="step")),
     "direction": Field(Enum(DIRECTIONS, "LR for system designs, BT for model architectures.", what="direction")),
     "caption": Field(Str("One sentence shown on the cheat sheet.", max_len=500)),
+    "figures": Field(List(Str("A figure number of the book, in quotes: '8.12'.", max_len=8, pattern=FIGURE_PATTERN,
+                              pattern_hint="a figure number is chapter.figure in quotes, e.g. '8.12'"),
+                          "The book's figures this diagram draws (`mlsd-diagrams figures` shows coverage).",
+                          max_items=20)),
     "nodes": Field(Table(NODE, "The components, by id.", what="node", max_items=5000), required=True),
     "groups": Field(Table(GROUP, "Pipelines and other boxes, by id.", what="group", max_items=500)),
     "edges": Field(List(EdgeItem(), "Arrows between nodes.", max_items=20000)),
