@@ -20,7 +20,7 @@ def test_every_chapter_of_the_book_is_catalogued():
     assert len(CATALOGUE) >= 100
 
 
-@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: f"ch{c.number}")
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: f"ch{c.number:02d}")
 def test_catalogue_entries_are_well_formed(chapter):
     assert chapter.figures, "a chapter with no figures"
     for f in chapter.figures:
@@ -30,7 +30,7 @@ def test_catalogue_entries_are_well_formed(chapter):
     assert load(chapter.spec).chapter == chapter.number
 
 
-@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: f"ch{c.number}")
+@pytest.mark.parametrize("chapter", chapters(), ids=lambda c: f"ch{c.number:02d}")
 def test_every_catalogued_figure_is_drawn(chapter):
     assert [f.number for f in chapter.figures if f.number not in CITED] == []
 
