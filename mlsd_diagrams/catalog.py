@@ -6,8 +6,8 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from .errors import UsageError
-from .spec.types import did_you_mean
+from .core.errors import UsageError
+from .core.suggest import did_you_mean
 
 
 def specs_dir() -> Path:

@@ -39,7 +39,7 @@ def wait_for_change(watched: dict[Path, tuple | None], interval: float, sleep=ti
 
 def sources(spec_path: Path, theme: str, spec=None) -> list[Path]:
     """The files a render of ``spec_path`` reads: the spec, its ``extends`` chain, custom icons, a theme file."""
-    from .spec.yamlsrc import parse_file
+    from .core.yamlsrc import parse_file
 
     files = [spec_path]
     files += _chain(spec_path, "extends", _spec_ref, parse_file)
@@ -56,7 +56,7 @@ def sources(spec_path: Path, theme: str, spec=None) -> list[Path]:
 
 def _chain(start: Path, key: str, ref, parse) -> list[Path]:
     """Follow ``key`` (extends, base) from file to file; stops at anything unreadable or already seen."""
-    from .errors import MlsdError
+    from .core.errors import MlsdError
 
     found, current = [], start
     while True:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams import load
-from mlsd_diagrams.errors import OutputError
+from mlsd_diagrams.core.errors import OutputError
 from mlsd_diagrams.renderer import RenderOptions, files, graphviz, render_many
 from mlsd_diagrams.renderer.files import STALE_AFTER, TEMP_PREFIX, publish, staging, sweep_stale, write_atomic
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mlsd_diagrams.checks import RULES, run_checks
+from mlsd_diagrams.spec.checks import RULES, run_checks
 from mlsd_diagrams.spec.load import load_file
 
 from .conftest import MINIMAL

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 from mlsd_diagrams import load, validate
-from mlsd_diagrams.errors import SpecError
+from mlsd_diagrams.core.errors import SpecError
 
 from .conftest import MINIMAL
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams import load
-from mlsd_diagrams.errors import UsageError
+from mlsd_diagrams.core.errors import UsageError
 from mlsd_diagrams.practice import check as check_mod
 from mlsd_diagrams.practice.check import check, compare, similarity
 from mlsd_diagrams.practice.new import new_spec

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams import load, render
-from mlsd_diagrams.errors import GraphvizError
+from mlsd_diagrams.core.errors import GraphvizError
 from mlsd_diagrams.renderer.dot import ICON_DIR, build_dot
 from mlsd_diagrams.themes import load_theme
 

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 
 from mlsd_diagrams.catalog import specs_dir
-from mlsd_diagrams.errors import Pos, SpecError
+from mlsd_diagrams.core.errors import Pos, SpecError
 from mlsd_diagrams.spec import load
 from mlsd_diagrams.spec.schema import SPEC, json_schema
-from mlsd_diagrams.spec.types import Ctx
-from mlsd_diagrams.spec.yamlsrc import Map, parse_file
+from mlsd_diagrams.core.types import Ctx
+from mlsd_diagrams.core.yamlsrc import Map, parse_file
 
 from .conftest import MINIMAL
 

@@ -19,11 +19,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mlsd_diagrams import load, render
-from mlsd_diagrams.errors import SpecError
+from mlsd_diagrams.core.errors import SpecError
 from mlsd_diagrams.renderer.svg import active_content, custom_icon_uri
 from mlsd_diagrams.spec.icons import MAX_ICON_BYTES, IconError, resolve_icon
 from mlsd_diagrams.spec.load import build, load_file
-from mlsd_diagrams.spec.yamlsrc import parse_bytes
+from mlsd_diagrams.core.yamlsrc import parse_bytes
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -323,7 +323,7 @@ def test_without_libyaml_deep_nesting_is_still_a_spec_error(monkeypatch):
     """PyYAML's pure-Python composer recurses; a RecursionError must not escape as a traceback."""
     import yaml
 
-    from mlsd_diagrams.spec import yamlsrc
+    from mlsd_diagrams.core import yamlsrc
 
     monkeypatch.setattr(yamlsrc, "_Loader", yaml.SafeLoader)
     for data in (b"[" * 800 + b"]" * 800, b"{a: " * 800 + b"1" + b"}" * 800):
@@ -386,7 +386,7 @@ def test_a_hand_built_spec_cannot_name_files_outside_out(tmp_path):
     import dataclasses
 
     from mlsd_diagrams import load, render
-    from mlsd_diagrams.errors import UsageError
+    from mlsd_diagrams.core.errors import UsageError
 
     spec = load("visual_search")
     hostile = dataclasses.replace(spec, id="../escape")

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from mlsd_diagrams import load, render
-from mlsd_diagrams.errors import SpecError
+from mlsd_diagrams.core.errors import SpecError
 from mlsd_diagrams.spec.schema import COLORS, ICONS, KINDS
 from mlsd_diagrams.themes import ICON_COLORS, builtin_names, builtin_source, load_theme
 

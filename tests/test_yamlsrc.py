@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from mlsd_diagrams.errors import Pos, SpecError
-from mlsd_diagrams.spec.yamlsrc import MAX_BYTES, Map, Seq, parse_bytes, parse_file
+from mlsd_diagrams.core.errors import Pos, SpecError
+from mlsd_diagrams.core.yamlsrc import MAX_BYTES, Map, Seq, parse_bytes, parse_file
 
 
 def test_values_remember_their_positions():

@@ -21,7 +21,7 @@ import os
 import click
 
 from .. import __version__
-from ..errors import MlsdError, Problem, SpecError
+from ..core.errors import MlsdError, Problem, SpecError
 
 # name -> "module:function"; add a command by adding a module and a line here.
 COMMANDS = {

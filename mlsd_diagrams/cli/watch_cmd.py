@@ -59,7 +59,7 @@ class Job:
 
     def run(self) -> dict[Path, tuple | None]:
         """Render once; return the files to watch with their current state."""
-        from ..errors import MlsdError, SpecError
+        from ..core.errors import MlsdError, SpecError
         from ..renderer import render
         from ..spec import load_checked
         from ..watch import sources, state

@@ -30,7 +30,7 @@ def export_text(diagram: Diagram, to: str, theme="book") -> str:
     from ..themes import load_theme
 
     if to not in FORMATS:
-        from ..errors import UsageError
+        from ..core.errors import UsageError
 
         raise UsageError(f"unknown export format {to!r}; choose from {', '.join(FORMATS)}")
     module = importlib.import_module(f".{FORMATS[to][0]}", __name__)

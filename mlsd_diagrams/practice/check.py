@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from ..spec.model import Diagram, Edge, Group, Node, Ref, Spec
 
 THRESHOLD = 0.6

@@ -9,8 +9,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from ..errors import UsageError
-from ..spec.types import ID_PATTERN
+from ..core.errors import UsageError
+from ..core.types import ID_PATTERN
 
 _SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:.*\n", re.MULTILINE)
 
@@ -25,7 +25,7 @@ def new_spec(name: str, source: str, out_dir: Path | str = ".", *, force: bool =
     """
     from ..catalog import resolve
     from ..spec import load
-    from ..spec.yamlsrc import parse_file
+    from ..core.yamlsrc import parse_file
 
     name = name[:-5] if name.endswith(".yaml") else name
     if not re.match(ID_PATTERN, name) or len(name) > 64:

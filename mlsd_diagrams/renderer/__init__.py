@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from ..spec.model import Diagram, Spec
-from ..spec.types import ID_PATTERN, did_you_mean
+from ..core.types import ID_PATTERN
+from ..core.suggest import did_you_mean
 from ..themes import Theme, load_theme
 from .cache import RenderCache, fingerprint
 from .files import publish, staging

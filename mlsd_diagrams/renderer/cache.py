@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 from .. import __version__
-from ..errors import Pos
+from ..core.errors import Pos
 from .files import write_atomic
 
 CACHE_FILE = ".mlsd-cache.json"

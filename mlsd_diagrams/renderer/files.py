@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import OutputError
+from ..core.errors import OutputError
 
 TEMP_PREFIX = ".mlsd-"  # every temporary name starts so (.gitignore ignores it)
 STALE_AFTER = 3600  # seconds; only a killed process (SIGKILL, power cut) leaves temporaries this old

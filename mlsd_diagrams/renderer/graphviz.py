@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..errors import INSTALL_GRAPHVIZ, GraphvizError
+from ..core.errors import INSTALL_GRAPHVIZ, GraphvizError
 
 DEFAULT_TIMEOUT = 60.0
 DEVICES = {"svg": "svg", "png": "png", "pdf": "pdf", "json": "json"}

@@ -20,7 +20,7 @@ import cairocffi
 import cairosvg
 from cairosvg.surface import PDFSurface
 
-from ..errors import UsageError
+from ..core.errors import UsageError
 from .options import CSS_DPI
 from .pngmeta import with_resolution
 

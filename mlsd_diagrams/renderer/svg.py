@@ -252,7 +252,7 @@ _EXTERNAL_URL = re.compile(r"url\(\s*(?!['\"]?#)|@import|javascript:|expression\
 def parse_graphviz_svg(svg: str) -> ET.Element:
     """Parse Graphviz's SVG. Graphviz 2.43 writes image paths into ``xlink:href`` unescaped, so a
     folder such as ``R&D`` would break the XML; escape them first (once, whatever the version did)."""
-    from ..errors import GraphvizError
+    from ..core.errors import GraphvizError
 
     svg = _IMAGE_HREF.sub(lambda m: m[1] + html.escape(html.unescape(m[2]), quote=False) + m[3], svg)
     try:

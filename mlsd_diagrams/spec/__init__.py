@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 
-from ..errors import Problem, SpecError
+from ..core.errors import Problem, SpecError
 from .load import load_file
 from .model import Diagram, Edge, Group, Node, Spec
 
@@ -13,7 +13,7 @@ from .model import Diagram, Edge, Group, Node, Spec
 def load_checked(target: str) -> tuple[Spec, list[Problem]]:
     """Load a bundled id or a path and run every rule; raise ``SpecError`` if any rule found an error."""
     from ..catalog import resolve
-    from ..checks import run_checks  # checks builds on spec.model; importing it at the top would be circular
+    from .checks import run_checks  # checks builds on spec.model; importing it at the top would be circular
 
     path, display = resolve(target)
     with _collector_paused():

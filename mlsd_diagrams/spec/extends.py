@@ -34,10 +34,11 @@ import os
 import re
 from pathlib import PureWindowsPath
 
-from ..errors import Pos, Problem, SpecError
+from ..core.errors import Pos, Problem, SpecError
 from .schema import REMOVE, parse_arrows
-from .types import ID_PATTERN, Ctx, describe, did_you_mean
-from .yamlsrc import Map, Seq, parse_file
+from ..core.types import ID_PATTERN, Ctx, describe
+from ..core.suggest import did_you_mean
+from ..core.yamlsrc import Map, Seq, parse_file
 
 MAX_CHAIN = 10  # specs extending specs; deeper than this is a mistake
 

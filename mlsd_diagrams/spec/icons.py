@@ -19,8 +19,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .types import Ctx, Type, describe, did_you_mean
-from .yamlsrc import Map, shown
+from ..core.types import Ctx, Type, describe
+from ..core.suggest import did_you_mean
+from ..core.yamlsrc import Map, shown
 
 MAX_ICON_BYTES = 512 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

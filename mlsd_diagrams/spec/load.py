@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Pos, SpecError
+from ..core.errors import Pos, SpecError
 from .extends import apply_extends
 from .model import Diagram, Edge, Group, Node, Ref, Spec
 from .icons import resolve_icon_files
 from .schema import SPEC, parse_arrows
-from .types import Ctx
-from .yamlsrc import Map, parse_file
+from ..core.types import Ctx
+from ..core.yamlsrc import Map, parse_file
 
 
 def load_file(path: str, display: str | None = None) -> Spec:

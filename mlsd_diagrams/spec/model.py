@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import Pos
+from ..core.errors import Pos
 from .icons import IconFile
 
 

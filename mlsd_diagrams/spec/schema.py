@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, replace
 
 from .icons import IconRef
-from .types import ID_PATTERN, Bool, Ctx, Enum, Field, Id, Int, List, Record, Str, Table, Type, describe
-from .yamlsrc import Map, shown
+from ..core.types import ID_PATTERN, Bool, Ctx, Enum, Field, Id, Int, List, Record, Str, Table, Type, describe
+from ..core.yamlsrc import Map, shown
 
 from ..vocabulary import (ARROWS, COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KIND_HELP, KINDS,  # noqa: F401
                           STEP_TITLES, STEPS)

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import Pos, Problem, SpecError, UsageError
+from ..core.errors import Pos, Problem, SpecError, UsageError
 from ..spec.schema import COLORS, ICONS, KINDS
-from ..spec.types import Ctx, Either, Enum, Field, Int, Num, Record, Str, did_you_mean
-from ..spec.yamlsrc import Map, parse_file
+from ..core.types import Ctx, Either, Enum, Field, Int, Num, Record, Str
+from ..core.suggest import did_you_mean
+from ..core.yamlsrc import Map, parse_file
 
 # Graphviz attributes a theme may set. A whitelist, so a theme (which may come
 # from anyone) cannot reach Graphviz features such as image files or URLs.

@@ -17,7 +17,7 @@ import unicodedata
 
 import yaml
 
-from ..errors import Pos, Problem, SpecError
+from .errors import Pos, Problem, SpecError
 
 MAX_BYTES = 1_000_000  # a spec is a page of YAML; a megabyte is a mistake or an attack
 MAX_VALUES = 100_000  # values after alias expansion

@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import Problem
-from .spec.model import Diagram, Spec
-from .spec.types import did_you_mean
+from ..core.errors import Problem
+from .model import Diagram, Spec
+from ..core.suggest import did_you_mean
 
 MAX_NODES = 25  # beyond this a diagram no longer fits a whiteboard
 

@@ -7,21 +7,16 @@ the two can never drift apart.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..errors import Pos, Problem
+from .errors import Pos, Problem
+from .suggest import closest, did_you_mean
 from .yamlsrc import Map, Seq, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _ID_RE = re.compile(ID_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
-
-
-def did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def describe(value: object) -> str:
@@ -236,8 +231,7 @@ class Record(Type):
             else:
                 ok &= self.fields[key].type.check(value[key], value.vpos[key], sub, ctx)
         # a misspelled required key is one mistake: "unknown key 'titel'; did you mean 'title'?" says it all
-        meant = {difflib.get_close_matches(str(k), list(self.fields), n=1, cutoff=0.6)[0]
-                 for k in value if k not in self.fields and did_you_mean(k, self.fields)}
+        meant = {closest(k, self.fields) for k in value if k not in self.fields}
         missing = [k for k, f in self.fields.items() if f.required and k not in value and k not in meant]
         for key in missing:
             ctx.error(value.pos, path, f"missing required key {key!r}")
