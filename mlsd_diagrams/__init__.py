@@ -17,6 +17,7 @@ Names are imported on first use, so ``import mlsd_diagrams`` stays cheap.
 from __future__ import annotations
 
 import importlib
+import sys
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,17 @@ _EXPORTS = {
     "reveal": "practice.reveal", "sheet": "practice.sheet",
 }
 __all__ = [*_EXPORTS, "__version__"]
+
+
+def _register_with_ipython() -> None:
+    """In a running IPython kernel, show diagrams and specs inline (see ``notebook``); elsewhere, nothing."""
+    ipython_module = sys.modules.get("IPython")
+    shell = ipython_module.get_ipython() if ipython_module else None
+    if shell is not None:
+        importlib.import_module(".notebook", __name__).load_ipython_extension(shell)
+
+
+_register_with_ipython()
 
 
 def __getattr__(name: str):

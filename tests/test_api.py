@@ -43,9 +43,9 @@ def test_load_validate_render_export(spec_file, tmp_path):
 
 
 def test_a_diagram_displays_inline_in_jupyter(spec_file):
-    """Jupyter calls _repr_svg_ on a value a cell returns; the SVG must parse and show the labels."""
+    """In a kernel, the SVG formatter shows a diagram a cell returns; the SVG must parse and show the labels."""
     diagram = md.load(str(spec_file(MINIMAL))).diagrams["system"]
-    svg = diagram._repr_svg_()
+    svg = _fake_kernel().display_formatter.formatters["image/svg+xml"].format(diagram)
     root = ET.fromstring(svg.encode("utf-8"))
     assert root.tag == SVG
     texts = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
@@ -63,5 +63,46 @@ def test_a_spec_displays_all_its_diagrams(spec_file):
       b: {label: B, kind: store}
     edges: [a -> b]
 """)))
-    page = spec._repr_html_()
+    page = _fake_kernel().display_formatter.formatters["text/html"].format(spec)
     assert page.startswith("<h3>Mini</h3>") and page.count("<svg") == 2 and "<?xml" not in page
+
+
+def _fake_kernel():
+    """A stand-in for an IPython shell: formatters that dispatch on type, as IPython's do."""
+    from types import SimpleNamespace
+
+    from mlsd_diagrams.notebook import load_ipython_extension
+
+    class Formatter:
+        def __init__(self):
+            self.printers = {}
+
+        def for_type(self, cls, func):
+            self.printers[cls] = func
+
+        def format(self, obj):
+            return next(f(obj) for cls, f in self.printers.items() if isinstance(obj, cls))
+
+    shell = SimpleNamespace(display_formatter=SimpleNamespace(
+        formatters={"image/svg+xml": Formatter(), "text/html": Formatter()}))
+    load_ipython_extension(shell)
+    return shell
+
+
+def test_importing_the_package_registers_the_display_in_a_running_kernel():
+    import importlib
+    import sys
+    from types import ModuleType
+
+    shell = _fake_kernel()
+    for formatter in shell.display_formatter.formatters.values():
+        formatter.printers.clear()
+    fake = ModuleType("IPython")
+    fake.get_ipython = lambda: shell
+    sys.modules["IPython"] = fake
+    try:
+        importlib.reload(md)
+    finally:
+        del sys.modules["IPython"]
+    assert md.Diagram in shell.display_formatter.formatters["image/svg+xml"].printers
+    assert md.Spec in shell.display_formatter.formatters["text/html"].printers

@@ -86,10 +86,6 @@ class Diagram:
         nested = {ref.id for g in self.groups.values() for ref in g.groups}
         return [g for g in self.groups.values() if g.id not in nested]
 
-    def _repr_svg_(self) -> str:
-        """Jupyter shows a diagram inline through this (book theme; needs Graphviz)."""
-        return _svg(self)
-
 
 @dataclass(frozen=True)
 class Spec:
@@ -101,30 +97,3 @@ class Spec:
     chapter: int | None = None
     summary: str = ""
     framework: dict = field(default_factory=dict)  # plain values, shaped by schema.FRAMEWORK
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows a spec as its title and every diagram, inline (one SVG cannot hold several)."""
-        import html
-
-        parts = [f"<h3>{html.escape(self.title)}</h3>"]
-        for d in self.diagrams.values():
-            svg = _svg(d)
-            parts.append(f"<figure>{svg[svg.find('<svg'):]}<figcaption><code>{html.escape(d.id)}</code>"
-                         "</figcaption></figure>")
-        return "\n".join(parts)
-
-
-def _svg(diagram: Diagram, theme: str = "book") -> str:
-    """The finished SVG of one diagram, rendered through the renderer in a scratch folder."""
-    import tempfile
-    from pathlib import Path
-
-    from ..renderer import RenderOptions, write_images
-    from ..renderer.dot import build_dot
-    from ..themes import load_theme
-
-    options = RenderOptions(formats=("svg",), theme=theme)
-    style = load_theme(theme)
-    with tempfile.TemporaryDirectory(prefix="mlsd-svg-") as tmp:
-        files, _ = write_images(build_dot(diagram, style), Path(tmp), diagram.id, options, style)
-        return files[0].read_text(encoding="utf-8")

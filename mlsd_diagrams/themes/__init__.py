@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import Pos, Problem, SpecError, UsageError
-from ..spec.schema import COLORS, ICONS, KINDS
+from ..vocabulary import COLORS, ICONS, KINDS
 from ..core.types import Ctx, Either, Enum, Field, Int, Num, Record, Str
 from ..core.suggest import did_you_mean
 from ..core.yamlsrc import Map, parse_file

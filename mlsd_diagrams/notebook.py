@@ -1,0 +1,45 @@
+"""Jupyter display: a ``Diagram`` shows inline as SVG, a ``Spec`` as its title and every diagram.
+
+``import mlsd_diagrams`` in a running IPython kernel registers these with the
+kernel's display formatters (``load_ipython_extension``); ``%load_ext
+mlsd_diagrams.notebook`` does the same by hand. The model stays plain data:
+display lives here, above the renderer.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .renderer import RenderOptions, write_images
+from .renderer.dot import build_dot
+from .spec.model import Diagram, Spec
+from .themes import load_theme
+
+
+def diagram_svg(diagram: Diagram, theme: str = "book") -> str:
+    """The finished SVG of one diagram (pictograms embedded), rendered in a scratch folder."""
+    options = RenderOptions(formats=("svg",), theme=theme)
+    style = load_theme(theme)
+    with tempfile.TemporaryDirectory(prefix="mlsd-svg-") as tmp:
+        files, _ = write_images(build_dot(diagram, style), Path(tmp), diagram.id, options, style)
+        return files[0].read_text(encoding="utf-8")
+
+
+def spec_html(spec: Spec, theme: str = "book") -> str:
+    """A spec's title and every diagram as inline SVG figures (one SVG cannot hold several)."""
+    parts = [f"<h3>{html.escape(spec.title)}</h3>"]
+    for d in spec.diagrams.values():
+        svg = diagram_svg(d, theme)
+        parts.append(f"<figure>{svg[svg.find('<svg'):]}<figcaption><code>{html.escape(d.id)}</code>"
+                     "</figcaption></figure>")
+    return "\n".join(parts)
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """Register the formatters with an IPython shell (what ``%load_ext`` calls)."""
+    formatters = ipython.display_formatter.formatters
+    formatters["image/svg+xml"].for_type(Diagram, diagram_svg)
+    formatters["text/html"].for_type(Spec, spec_html)
