@@ -76,7 +76,7 @@ def test_concurrent_renders_into_one_folder_never_leave_a_broken_file(tmp_path):
     results = [p.communicate(timeout=120) for p in procs]
     stop.set()
     watcher.join()
-    for p, (_, err) in zip(procs, results):
+    for p, (_, err) in zip(procs, results, strict=False):
         assert p.returncode == 0, err.decode()
     folder = out / "visual_search"
     names = sorted(p.name for p in folder.iterdir())
@@ -234,10 +234,9 @@ def test_publish_refuses_a_name_that_leaves_the_folder(tmp_path):
 
 def test_staging_cleans_up_whatever_the_exception(tmp_path):
     for exc in (KeyboardInterrupt, SystemExit, RuntimeError):
-        with pytest.raises(exc):
-            with staging(tmp_path) as tmp:
-                (tmp / "half.svg").write_text("<svg")
-                raise exc()
+        with pytest.raises(exc), staging(tmp_path) as tmp:
+            (tmp / "half.svg").write_text("<svg")
+            raise exc()
     assert list(tmp_path.iterdir()) == []
 
 

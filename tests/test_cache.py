@@ -111,8 +111,8 @@ def test_light_commands_do_not_import_heavy_modules(args, tmp_path):
     if args[0] == "render":  # warm: everything is up to date, so nothing is drawn
         subprocess.run([sys.executable, "-m", "mlsd_diagrams", *args], check=True, capture_output=True)
     code = ("import sys; from mlsd_diagrams.cli import cli\n"
-            "try: cli(%r)\nexcept SystemExit: pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('diagrams', 'graphviz', 'cairosvg')))") % args
+            f"try: cli({args!r})\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('diagrams', 'graphviz', 'cairosvg')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 

@@ -14,7 +14,8 @@ def problems_of(spec_file, text):
 
 
 def with_diagram(body):
-    return "id: t\ntitle: T\ndiagrams:\n  d:\n    title: D\n" + "\n".join("    " + ln for ln in body.strip().splitlines())
+    lines = "\n".join("    " + ln for ln in body.strip().splitlines())
+    return "id: t\ntitle: T\ndiagrams:\n  d:\n    title: D\n" + lines
 
 
 def test_minimal_spec_is_clean(spec_file):

@@ -30,7 +30,7 @@ from mlsd_diagrams.renderer.graphviz import run_dot
 from mlsd_diagrams.themes import load_theme
 
 PIL = pytest.importorskip("PIL", reason="Pillow (a CairoSVG dependency) compares the pictures")
-from PIL import Image, ImageChops, ImageFilter, ImageStat
+from PIL import Image, ImageChops, ImageFilter, ImageStat  # noqa: E402 (after the skip)
 
 pytestmark = pytest.mark.slow
 
@@ -253,7 +253,7 @@ def test_slide_deck_with_the_diagrams_opens_in_impress(tmp_path):
     prs.save(deck)
     pages = pdf_pages(soffice_pdf(deck, tmp_path), tmp_path / "slide", dpi=72)
     assert len(pages) == len(cases)
-    for (theme, spec), png, page in zip(cases, pngs, pages):
+    for (theme, spec), png, page in zip(cases, pngs, pages, strict=False):
         mean, share = difference(png, page, blur=2.5)
         assert mean < 4 and share < 0.02, f"{theme} {spec} slide: mean {mean:.2f}, {share:.2%} of pixels differ"
     blank = Image.new("RGB", pages[0].size, "white")

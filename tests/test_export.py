@@ -62,7 +62,7 @@ def diagram(spec_file):
 
 
 def test_cli_formats_match_the_library():
-    assert export_cmd._TO == tuple(FORMATS)
+    assert tuple(FORMATS) == export_cmd._TO
 
 
 # --- Mermaid ---------------------------------------------------------------------------------------------
@@ -265,7 +265,7 @@ def test_several_diagrams_need_out_or_diagram(run):
 
 def test_out_writes_one_file_per_diagram(run, tmp_path):
     spec = load("visual_search")
-    for to, ext in (("mermaid", ".mmd"), ("drawio", ".drawio"), ("dot", ".dot")):
+    for to, _ext in (("mermaid", ".mmd"), ("drawio", ".drawio"), ("dot", ".dot")):
         result = run("export", "visual_search", "--to", to, "--out", "exports")
         assert result.exit_code == 0, result.stderr
         assert result.stdout == f"visual_search: {len(spec.diagrams)} {to} files in exports/visual_search/\n"

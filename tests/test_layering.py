@@ -1,4 +1,5 @@
-"""Imports run one way: __main__ -> cli -> practice/export/notebook/watch -> renderer -> themes/spec -> catalogues -> core.
+"""Imports run one way: __main__ -> cli -> practice/export/notebook/watch -> renderer -> themes/spec
+-> catalogues -> core.
 
 Every import counts, those inside functions too: a late import may exist to keep start-up fast, never to
 hide a dependency that runs the wrong way.

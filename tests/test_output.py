@@ -229,7 +229,7 @@ def test_sketch_keeps_fills_exact_and_edge_ends_in_place():
     assert fill.get("points") == "0,0 100,0 100,40 0,40 0,0" and fill.get("stroke") == "none"
     assert stroke.get("fill") == "none" and stroke.get("stroke") == "#111111"
     (start, segs, _), = _parse_path(stroke.get("d").split("L")[0])
-    assert len(segs) == 4 and all(abs(a - b) < 3 for a, b in zip(start, (0, 0)))
+    assert len(segs) == 4 and all(abs(a - b) < 3 for a, b in zip(start, (0, 0), strict=False))
     line, arrow = edge
     (start, segs, _), = _parse_path(line.get("d"))
     assert start == (100, 20) and segs[-1][2] == (200, 60)  # still touching box and arrowhead

@@ -26,15 +26,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from mlsd_diagrams.catalog import specs_dir
-from mlsd_diagrams.spec.checks import run_checks
 from mlsd_diagrams.core.errors import SpecError
+from mlsd_diagrams.core.yamlsrc import MAX_DEPTH, parse_bytes, shown
 from mlsd_diagrams.spec import load_file
+from mlsd_diagrams.spec.checks import run_checks
 from mlsd_diagrams.spec.load import _plain as plain  # Map/Seq -> dict/list, as the loader does
 from mlsd_diagrams.spec.model import Spec
-from mlsd_diagrams.core.yamlsrc import MAX_DEPTH, parse_bytes, shown
 
 HANG_SECONDS = 5  # one load takes milliseconds; anything near this is a hang
 SCALE = int(os.environ.get("MLSD_FUZZ", "1"))
@@ -261,7 +262,7 @@ def test_every_position_lies_inside_the_file(text):
 @given(st.text(max_size=200), st.integers(0, 100))
 def test_shown_is_short_and_printable(text, limit):
     out = shown(text, max(limit, 4))
-    assert len(eval(out)) <= max(limit, 4) and out.isprintable()  # noqa: S307 - repr of a str
+    assert len(eval(out)) <= max(limit, 4) and out.isprintable()
 
 
 @FAST

@@ -13,10 +13,10 @@ import pytest
 
 from mlsd_diagrams.catalog import specs_dir
 from mlsd_diagrams.core.errors import Pos, SpecError
-from mlsd_diagrams.spec import load
-from mlsd_diagrams.spec.schema import SPEC, json_schema
 from mlsd_diagrams.core.types import Ctx
 from mlsd_diagrams.core.yamlsrc import Map, parse_file
+from mlsd_diagrams.spec import load
+from mlsd_diagrams.spec.schema import SPEC, json_schema
 
 from .conftest import MINIMAL
 

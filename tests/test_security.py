@@ -16,14 +16,15 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mlsd_diagrams import load, render
 from mlsd_diagrams.core.errors import SpecError
+from mlsd_diagrams.core.yamlsrc import parse_bytes
 from mlsd_diagrams.renderer.svg import active_content, custom_icon_uri
 from mlsd_diagrams.spec.icons import MAX_ICON_BYTES, IconError, resolve_icon
 from mlsd_diagrams.spec.load import build, load_file
-from mlsd_diagrams.core.yamlsrc import parse_bytes
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 

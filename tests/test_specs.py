@@ -1,5 +1,7 @@
 """Every bundled case study: valid, complete, faithful to the brief, and renderable with real Graphviz."""
 
+from pathlib import Path
+
 import pytest
 
 from mlsd_diagrams import bundled_ids, load, render, validate
@@ -106,5 +108,5 @@ def test_pure_python_yaml_reads_the_same(spec_id):
 
     from mlsd_diagrams.catalog import resolve
 
-    text = open(resolve(spec_id)[0], encoding="utf-8").read()
+    text = Path(resolve(spec_id)[0]).read_text(encoding="utf-8")
     assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader)

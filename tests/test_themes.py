@@ -236,8 +236,8 @@ EVERY_KIND = "id: kinds\ntitle: Every kind\ndiagrams:\n  all:\n    title: Every 
              + "".join(f"      c_{c}: {{label: {c}, kind: service, color: {c}}}\n" for c in COLORS) \
              + "".join(f"      i_{i}: {{label: {i}, kind: step, icon: {i}}}\n" for i in ICONS) \
              + "    edges:\n" + "".join(f"      - {a} -> {b}\n" for a, b in itertools.pairwise(KINDS)) \
-             + "".join(f"      - c_{c} -> i_{i}\n" for c, i in zip(COLORS, ICONS)) \
-             + "".join(f"      - {k} -> i_{i}\n" for k, i in zip(KINDS[-4:], ICONS[len(COLORS):]))
+             + "".join(f"      - c_{c} -> i_{i}\n" for c, i in zip(COLORS, ICONS, strict=False)) \
+             + "".join(f"      - {k} -> i_{i}\n" for k, i in zip(KINDS[-4:], ICONS[len(COLORS):], strict=False))
 
 
 @pytest.mark.parametrize("name", BUILTINS)

@@ -58,7 +58,8 @@ def test_missing_file_is_a_spec_error(tmp_path):
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"a: \xe9t\xe9\n", "f.yaml:1:4: error: byte 0xe9 is not valid UTF-8 (the file is probably Latin-1 or Windows-1252); save it as UTF-8"),
+    (b"a: \xe9t\xe9\n", "f.yaml:1:4: error: byte 0xe9 is not valid UTF-8 (the file is probably Latin-1 or "
+                        "Windows-1252); save it as UTF-8"),
     (b"\xff\xfea\x00", "f.yaml:1:1: error: file is UTF-16 encoded; save it as UTF-8"),
 ])
 def test_encodings(data, message):

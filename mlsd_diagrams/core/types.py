@@ -194,7 +194,7 @@ class List(Type):
             ctx.error(pos, path, f"expected {self.min_items} to {self.max_items} items, found {len(value)}")
             return False
         ok = True
-        for i, (item, ipos) in enumerate(zip(value, value.ipos)):
+        for i, (item, ipos) in enumerate(zip(value, value.ipos, strict=False)):
             ok &= self.item.check(item, ipos, f"{path}[{i}]", ctx)
         return ok
 

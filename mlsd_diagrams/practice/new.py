@@ -24,8 +24,8 @@ def new_spec(name: str, source: str, out_dir: Path | str = ".", *, force: bool =
     An existing file is never overwritten unless ``force``.
     """
     from ..catalog import resolve
-    from ..spec import load
     from ..core.yamlsrc import parse_file
+    from ..spec import load
 
     name = name[:-5] if name.endswith(".yaml") else name
     if not re.match(ID_PATTERN, name) or len(name) > 64:

@@ -21,8 +21,7 @@ from pathlib import Path
 
 from ..spec.model import Diagram, Spec
 from ..spec.schema import STEP_TITLES, STEPS
-
-from ..vocabulary import REVEAL_BY as BY  # noqa: E402
+from ..vocabulary import REVEAL_BY as BY
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..spec.model import Diagram, Spec
-from ..core.types import ID_PATTERN
 from ..core.suggest import did_you_mean
+from ..core.types import ID_PATTERN
+from ..spec.model import Diagram, Spec
 from ..themes import Theme, load_theme
 from .cache import RenderCache, fingerprint
 from .files import publish, staging
@@ -102,7 +102,7 @@ def render_many(jobs: list[tuple[Spec, Diagram]], out_dir: Path | str, options: 
             for future in futures:
                 try:
                     (spec, d, _, key), files, warnings = future.result()
-                except Exception as e:  # noqa: BLE001 - finish the others, then raise the first
+                except Exception as e:
                     errors.append(e)
                     continue
                 caches[spec.id].record(d.id, key, files)

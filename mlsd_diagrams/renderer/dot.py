@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import diagrams
-from diagrams import Cluster, Edge as DEdge, Node as DNode
+from diagrams import Cluster
+from diagrams import Edge as DEdge
+from diagrams import Node as DNode
 
 from ..spec.icons import is_icon_path
 from ..spec.model import Diagram, Group

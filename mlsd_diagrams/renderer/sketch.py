@@ -69,7 +69,7 @@ def _geometry(el: ET.Element) -> list[tuple[Point, list[Segment], bool]]:
     tag = el.tag[len(_S):]
     if tag in ("polygon", "polyline"):
         nums = [float(v) for v in re.split(r"[\s,]+", el.get("points", "").strip()) if v]
-        pts = list(zip(nums[0::2], nums[1::2]))
+        pts = list(zip(nums[0::2], nums[1::2], strict=False))
         closed = tag == "polygon"
         if closed and len(pts) > 1 and pts[0] == pts[-1]:
             pts = pts[:-1]

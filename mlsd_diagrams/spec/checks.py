@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..core.errors import Problem
-from .model import Diagram, Spec
 from ..core.suggest import did_you_mean
+from .model import Diagram, Spec
 
 MAX_NODES = 25  # beyond this a diagram no longer fits a whiteboard
 

@@ -35,10 +35,10 @@ import re
 from pathlib import PureWindowsPath
 
 from ..core.errors import Pos, Problem, SpecError
-from .schema import REMOVE, parse_arrows
-from ..core.types import ID_PATTERN, Ctx, describe
 from ..core.suggest import did_you_mean
+from ..core.types import ID_PATTERN, Ctx, describe
 from ..core.yamlsrc import Map, Seq, parse_file
+from .schema import REMOVE, parse_arrows
 
 MAX_CHAIN = 10  # specs extending specs; deeper than this is a mistake
 

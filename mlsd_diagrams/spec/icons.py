@@ -19,8 +19,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.types import Ctx, Type, describe
 from ..core.suggest import did_you_mean
+from ..core.types import Ctx, Type, describe
 from ..core.yamlsrc import Map, shown
 
 MAX_ICON_BYTES = 512 * 1024

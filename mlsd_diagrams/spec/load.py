@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import Pos, SpecError
-from .extends import apply_extends
-from .model import Diagram, Edge, Group, Node, Ref, Spec
-from .icons import resolve_icon_files
-from .schema import SPEC, parse_arrows
 from ..core.types import Ctx
 from ..core.yamlsrc import Map, parse_file
+from .extends import apply_extends
+from .icons import resolve_icon_files
+from .model import Diagram, Edge, Group, Node, Ref, Spec
+from .schema import SPEC, parse_arrows
 
 
 def load_file(path: str, display: str | None = None) -> Spec:
@@ -68,14 +68,14 @@ def _diagram(did: str, d: Map, pos: Pos) -> Diagram:
         figures=tuple(d.get("figures", ())),
         nodes={nid: Node(id=nid, pos=nodes.kpos[nid], **n) for nid, n in nodes.items()},
         groups={gid: _group(gid, g, groups.kpos[gid]) for gid, g in groups.items()},
-        edges=tuple(e for item, ipos in zip(d.get("edges", []), getattr(d.get("edges"), "ipos", []))
+        edges=tuple(e for item, ipos in zip(d.get("edges", []), getattr(d.get("edges"), "ipos", []), strict=False)
                     for e in _edges(item, ipos)),
         rank=tuple(tuple(_refs(r)) for r in d.get("rank", [])),
     )
 
 
 def _refs(seq) -> list[Ref]:
-    return [Ref(i, p) for i, p in zip(seq, seq.ipos)]
+    return [Ref(i, p) for i, p in zip(seq, seq.ipos, strict=False)]
 
 
 def _group(gid: str, g: Map, pos: Pos) -> Group:

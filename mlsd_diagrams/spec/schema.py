@@ -6,12 +6,10 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from .icons import IconRef
 from ..core.types import ID_PATTERN, Bool, Ctx, Enum, Field, Id, Int, List, Record, Str, Table, Type, describe
 from ..core.yamlsrc import Map, shown
-
-from ..vocabulary import (ARROWS, COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KIND_HELP, KINDS,  # noqa: F401
-                          STEP_TITLES, STEPS)
+from ..vocabulary import ARROWS, COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KIND_HELP, KINDS, STEP_TITLES, STEPS  # noqa: F401
+from .icons import IconRef
 
 _ARROW_SPLIT = re.compile(r"\s*(<->|->|--)\s*")
 _ID_RE = re.compile(ID_PATTERN)
@@ -44,7 +42,7 @@ def parse_arrows(text: str) -> list[Hop] | tuple[str, int]:
             at = start + len(p)
         else:
             at = text.index(p.strip(), at) + len(p.strip())
-    for ident, off in zip(ids, offsets):
+    for ident, off in zip(ids, offsets, strict=False):
         if not ident.strip():
             return f"edge {text!r} is missing a node id here", off
         if not _ID_RE.match(ident.strip()):

@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import Pos, Problem, SpecError, UsageError
-from ..vocabulary import COLORS, ICONS, KINDS
-from ..core.types import Ctx, Either, Enum, Field, Int, Num, Record, Str
 from ..core.suggest import did_you_mean
+from ..core.types import Ctx, Either, Enum, Field, Int, Num, Record, Str
 from ..core.yamlsrc import Map, parse_file
+from ..vocabulary import COLORS, ICONS, KINDS
 
 # Graphviz attributes a theme may set. A whitelist, so a theme (which may come
 # from anyone) cannot reach Graphviz features such as image files or URLs.
