@@ -58,7 +58,8 @@ def _chain(start: Path, key: str, ref, parse) -> list[Path]:
     """Follow ``key`` (extends, base) from file to file; stops at anything unreadable or already seen."""
     from .core.errors import MlsdError
 
-    found, current = [], start
+    found: list[Path] = []
+    current = start
     while True:
         try:
             tree, _ = parse(str(current))

@@ -47,7 +47,7 @@ class Ctx:
         # Problems found while reading (a refused YAML tag, an unreadable number) already explain the value
         # at their position; a type error at the same place would only repeat them.
         if self._read_errors is None:
-            self._read_errors = {p.pos for p in self.problems if p.is_error}
+            self._read_errors = {p.pos for p in self.problems if p.is_error and p.pos}
         if pos in self._read_errors:
             return
         where = f"{path}: " if path else ""
@@ -289,7 +289,7 @@ class Table(Type):
 class Either(Type):
     """The first alternative whose shape fits the value checks it."""
 
-    options: list[tuple[type, Type]] = field(default_factory=list)
+    options: list[tuple[type | tuple[type, ...], Type]] = field(default_factory=list)
     description: str = ""
     expected: str = ""
 

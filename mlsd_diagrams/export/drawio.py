@@ -56,7 +56,7 @@ def export(d: Diagram, theme: Theme) -> str:
     })
     root = ET.SubElement(model, "root")
     ET.SubElement(root, "mxCell", id="0")
-    ET.SubElement(root, "mxCell", id="1", parent="0")
+    ET.SubElement(root, "mxCell", {"id": "1", "parent": "0"})
     font = {**theme.graph, **theme.title}
     # Graphviz keeps the title's space at the top of its bounding box; the title goes there
     title_height = float(font.get("fontsize", 14)) * 1.6
@@ -95,8 +95,9 @@ def export(d: Diagram, theme: Theme) -> str:
                            "strokeColor": theme.edge.get("color"), "fontColor": theme.edge.get("fontcolor"),
                            "fontSize": theme.edge.get("fontsize"), "fontFamily": theme.edge.get("fontname")},
                        wrap=False)
-        cell = ET.SubElement(root, "mxCell", id=f"e{k}", value=_label(edge_label(e), EDGE_WRAP), style=style, edge="1",
-                             parent="1", source=cell_id(e.src, node=True), target=cell_id(e.dst, node=True))
+        cell = ET.SubElement(root, "mxCell", {
+            "id": f"e{k}", "value": _label(edge_label(e), EDGE_WRAP), "style": style, "edge": "1", "parent": "1",
+            "source": cell_id(e.src, node=True), "target": cell_id(e.dst, node=True)})
         ET.SubElement(cell, "mxGeometry", relative="1", attrib={"as": "geometry"})
     ET.indent(mxfile)
     return ET.tostring(mxfile, encoding="unicode") + "\n"
@@ -109,7 +110,7 @@ def cell_id(some_id: str, node: bool = False) -> str:
 
 def _vertex(root, cid: str, value: str, style: str, parent: str, box) -> None:
     x, y, w, h = box
-    cell = ET.SubElement(root, "mxCell", id=cid, value=value, style=style, vertex="1", parent=parent)
+    cell = ET.SubElement(root, "mxCell", {"id": cid, "value": value, "style": style, "vertex": "1", "parent": parent})
     ET.SubElement(cell, "mxGeometry", x=_n(x), y=_n(y), width=_n(w), height=_n(h), attrib={"as": "geometry"})
 
 

@@ -17,8 +17,12 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import UsageError
+
+if TYPE_CHECKING:  # the renderer loads diagrams and Graphviz bindings; only drawing an overlay needs it
+    from ..renderer.dot import Overrides
 from ..spec.model import Diagram, Edge, Group, Node, Ref, Spec
 
 THRESHOLD = 0.6
@@ -317,7 +321,7 @@ EXTRA_COLOR = "#E65100"
 EXTRA_FILL = "#FFE0C2"  # when a theme has no orange in its palette
 
 
-def overlay(c: DiagramCheck, ref_id: str, theme) -> tuple[Diagram, object]:
+def overlay(c: DiagramCheck, ref_id: str, theme) -> tuple[Diagram, Overrides]:
     """Your diagram plus the reference's missing components and edges: (diagram, renderer overrides)."""
     from ..renderer.dot import Overrides
 

@@ -41,7 +41,11 @@ class Frozen:
     graph: dict[str, str]  # bb, lp, lwidth, lheight
 
     def centres(self) -> dict[str, tuple[float, float]]:
-        return {nid: tuple(float(v) for v in a["pos"].split(",")) for nid, a in self.nodes.items()}
+        centres = {}
+        for nid, a in self.nodes.items():
+            x, y = a["pos"].split(",")[:2]
+            centres[nid] = (float(x), float(y))
+        return centres
 
     def source(self, *, hide: Iterable[str] = (), blank: dict[str, str] | None = None,
                nodes: dict[str, dict[str, str]] | None = None) -> str:

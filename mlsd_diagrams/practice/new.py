@@ -24,7 +24,7 @@ def new_spec(name: str, source: str, out_dir: Path | str = ".", *, force: bool =
     An existing file is never overwritten unless ``force``.
     """
     from ..catalog import resolve
-    from ..core.yamlsrc import parse_file
+    from ..core.yamlsrc import Map, parse_file
     from ..spec import load
 
     name = name[:-5] if name.endswith(".yaml") else name
@@ -39,6 +39,8 @@ def new_spec(name: str, source: str, out_dir: Path | str = ".", *, force: bool =
     else:
         text = Path(path).read_text(encoding="utf-8")
         tree, _ = parse_file(path)
+        if not isinstance(tree, Map):
+            raise UsageError(f"{source} is not a spec (its top level is not a mapping)")
         if "extends" in tree and not _is_bundled(source):
             raise UsageError(f"{source} extends another spec; copy that one, or use --extends to build on "
                              f"{source} without copying it")

@@ -35,7 +35,7 @@ def step_items(spec: Spec, step: str) -> list[tuple[str | None, str]]:
 def _diagrams(spec: Spec) -> list[Diagram]:
     """In framework order (a diagram without a step keeps its place at the end)."""
     rank = {s: i for i, s in enumerate(STEPS)}
-    return sorted(spec.diagrams.values(), key=lambda d: rank.get(d.step, len(STEPS)))
+    return sorted(spec.diagrams.values(), key=lambda d: rank.get(d.step or "", len(STEPS)))
 
 
 def sheet(spec: Spec, out_dir: Path | str = "output", *, fmt: str = "md", theme: str = "book",

@@ -27,8 +27,9 @@ _FIELDS: dict[type, tuple[str, ...] | None] = {}  # per type: the dataclass fiel
 
 def _canon(value):
     kind = type(value)
-    names = _FIELDS.get(kind, False)
-    if names is False:
+    if kind in _FIELDS:
+        names = _FIELDS[kind]
+    else:
         names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if not f.name.endswith("pos")) \
             if dataclasses.is_dataclass(value) and kind is not Pos else None
     if names is not None:

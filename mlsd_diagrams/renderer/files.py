@@ -81,7 +81,7 @@ def explain(e: OSError, where: Path, doing: str) -> str:
         errno.EROFS: "; choose another --out",
         errno.EEXIST: "; a file of that name is in the way",
         errno.ENOTDIR: "; a file of that name is in the way",
-    }.get(e.errno, "")
+    }.get(e.errno or 0, "")
     reason = e.strerror or str(e)
     return f"cannot {doing} {target}: {reason}{hint}. Files already in place were left as they were."
 

@@ -47,10 +47,10 @@ def roughen(root: ET.Element, roughness: float) -> None:
             d = " ".join(_rough(start, segs, closed, roughness, rng, keep_ends=edge)
                          for start, segs, closed in subpaths)
             stroke = ET.Element(f"{_S}path", {
-                "fill": "none", "stroke": el.get("stroke"), "stroke-width": el.get("stroke-width", "1"),
+                "fill": "none", "stroke": el.get("stroke", "none"), "stroke-width": el.get("stroke-width", "1"),
                 "stroke-linecap": "round", "stroke-linejoin": "round", "d": d})
-            if el.get("stroke-dasharray"):
-                stroke.set("stroke-dasharray", el.get("stroke-dasharray"))
+            if dash := el.get("stroke-dasharray"):
+                stroke.set("stroke-dasharray", dash)
             if _no_paint(el.get("fill")):
                 parent[index] = stroke
             else:
@@ -94,8 +94,10 @@ def _geometry(el: ET.Element) -> list[tuple[Point, list[Segment], bool]]:
 
 def _parse_path(d: str) -> list[tuple[Point, list[Segment], bool]]:
     tokens = _TOKEN.findall(d)
-    out, i, cmd = [], 0, ""
-    start = cur = None
+    out: list[tuple[Point, list[Segment], bool]] = []
+    i, cmd = 0, ""
+    start: Point | None = None
+    cur: Point = (0.0, 0.0)  # a path starts with M, which sets it
     segs: list[Segment] = []
 
     def number():
@@ -114,7 +116,7 @@ def _parse_path(d: str) -> list[tuple[Point, list[Segment], bool]]:
                         if cur != start:
                             segs.append(_line(cur, start))
                         out.append((start, segs, True))
-                        start, segs, cur = None, [], start
+                        cur, start, segs = start, None, []
                     continue
             if cmd == "M":
                 if start is not None and segs:

@@ -38,7 +38,7 @@ from ..core.errors import Pos, Problem, SpecError
 from ..core.suggest import did_you_mean
 from ..core.types import ID_PATTERN, Ctx, describe
 from ..core.yamlsrc import Map, Seq, parse_file
-from .schema import REMOVE, parse_arrows
+from .schema import REMOVE, ArrowError, parse_arrows
 
 MAX_CHAIN = 10  # specs extending specs; deeper than this is a mistake
 
@@ -213,20 +213,21 @@ def _merge_diagram(did: str, base: Map, ext: Map, base_label: str, problems: lis
 
 def _merge_edges(base: Seq, ext: Seq) -> Seq:
     """Base edges, each replaced in place by an extending edge with the same ends; then the new ones."""
-    merged = [list(h) for item, pos in _items(base) for h in _hops(item, pos)]
-    first = {}
+    merged = [h for item, pos in _items(base) for h in _hops(item, pos)]
+    first: dict[tuple[str, str] | None, int] = {}
     for i, (key, _, _) in enumerate(merged):
         first.setdefault(key, i)
-    replaced: set = set()
-    added = []
+    replaced: set[tuple[str, str]] = set()
+    added: list[tuple[object, Pos]] = []
     for item, pos in _items(ext):
         for key, hop, hpos in _hops(item, pos):
             if key is not None and key in first and key not in replaced:
                 replaced.add(key)
-                merged[first[key]][1:] = [hop, hpos]
+                merged[first[key]] = (key, hop, hpos)
             else:
                 added.append((hop, hpos))
-    kept = [(hop, hpos) for i, (key, hop, hpos) in enumerate(merged) if key not in replaced or first[key] == i]
+    kept = [(hop, hpos) for i, (key, hop, hpos) in enumerate(merged)
+            if key is None or key not in replaced or first[key] == i]
     return _seq(ext.pos, kept + added)
 
 
@@ -241,12 +242,13 @@ def _hops(item, pos: Pos) -> list[tuple[tuple[str, str] | None, object, Pos]]:
         tpos = item.kpos[text]
     else:
         return [(None, item, pos)]
-    hops = parse_arrows(str(text))
-    if isinstance(hops, tuple):
+    try:
+        hops = parse_arrows(str(text))
+    except ArrowError:
         return [(None, item, pos)]
     if len(hops) == 1:
         return [((hops[0].src, hops[0].dst), item, pos)]
-    out = []
+    out: list[tuple[tuple[str, str] | None, object, Pos]] = []
     for h in hops:
         piece = text[h.src_col:h.dst_col + len(h.dst)]
         ppos = tpos._replace(col=tpos.col + h.src_col)
@@ -275,7 +277,7 @@ class _Removal:
         for key, step in (("edges", self.edges), ("groups", self.groups), ("nodes", self.nodes)):
             # What is not an id (or an edge) at all has been reported by the schema check.
             ok = (lambda v: isinstance(v, str)) if key == "edges" else _is_id
-            names = [(v, p) for v, p in _items(remove.get(key)) if ok(v)]
+            names = [(str(v), p) for v, p in _items(remove.get(key)) if ok(v)]
             if names:
                 step(names)
 
@@ -294,8 +296,9 @@ class _Removal:
         hops = [h for item, pos in _items(self.d.get("edges")) for h in _hops(item, pos)]
         drop = set()
         for text, pos in names:
-            parsed = parse_arrows(text)
-            if isinstance(parsed, tuple):
+            try:
+                parsed = parse_arrows(text)
+            except ArrowError:
                 continue  # the schema check has reported it
             for h in parsed:
                 found = [i for i, (key, _, _) in enumerate(hops) if key == (h.src, h.dst)]

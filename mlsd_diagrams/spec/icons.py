@@ -46,7 +46,7 @@ class IconError(ValueError):
 
 def is_icon_path(icon: str | None) -> bool:
     """Built-in pictograms are plain names; anything with a dot or a slash is meant as a file."""
-    return bool(icon) and any(c in icon for c in "./\\")
+    return icon is not None and any(c in icon for c in "./\\")
 
 
 def path_problem(icon: str) -> str | None:

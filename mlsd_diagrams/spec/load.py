@@ -9,6 +9,7 @@ model afterwards (``checks``). Every stage reports all its problems at once.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import Pos, SpecError
 from ..core.types import Ctx
@@ -37,7 +38,7 @@ def build(tree: object, name: str, problems: list | None = None, folder: str | P
     root_pos = tree.pos if isinstance(tree, Map) else Pos(name, 1, 1)
     SPEC.check(tree, root_pos, "", ctx)
     resolve_icon_files(tree, folder, ctx)
-    if ctx.problems:
+    if ctx.problems or not isinstance(tree, Map):  # a tree that passed the check is a mapping
         raise SpecError(ctx.problems)
     return _spec(tree, name)
 
@@ -85,6 +86,7 @@ def _group(gid: str, g: Map, pos: Pos) -> Group:
 
 
 def _edges(item, pos: Pos) -> list[Edge]:
+    opts: dict[str, Any]
     if isinstance(item, str):
         text, text_pos, opts = item, pos, {}
     else:

@@ -26,13 +26,21 @@ class Hop:
     dst_col: int
 
 
-@functools.lru_cache(maxsize=4096)  # schema check and model builder both parse every edge; callers must not mutate
-def parse_arrows(text: str) -> list[Hop] | tuple[str, int]:
-    """``"a -> b <-> c"`` -> hops, or (what is wrong, offset in the text)."""
+class ArrowError(ValueError):
+    """Why an edge's text does not parse, and where in the text."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message, self.offset = message, offset
+
+
+@functools.lru_cache(maxsize=4096)  # the schema check and the model builder both parse every edge
+def parse_arrows(text: str) -> tuple[Hop, ...]:
+    """``"a -> b <-> c"`` -> its hops; ``ArrowError`` says what is wrong and where."""
     parts = _ARROW_SPLIT.split(text)
     # parts alternate id, arrow, id, arrow, id ...
     if len(parts) < 3:
-        return f"expected an edge such as 'a -> b', 'a <-> b' or 'a -- b', found {text!r}", 0
+        raise ArrowError(f"expected an edge such as 'a -> b', 'a <-> b' or 'a -- b', found {text!r}", 0)
     ids = parts[0::2]
     offsets, at = [], 0
     for i, p in enumerate(parts):
@@ -44,11 +52,11 @@ def parse_arrows(text: str) -> list[Hop] | tuple[str, int]:
             at = text.index(p.strip(), at) + len(p.strip())
     for ident, off in zip(ids, offsets, strict=False):
         if not ident.strip():
-            return f"edge {text!r} is missing a node id here", off
+            raise ArrowError(f"edge {text!r} is missing a node id here", off)
         if not _ID_RE.match(ident.strip()):
-            return f"edge end {ident.strip()!r} is not a node id; ids are snake_case", off
+            raise ArrowError(f"edge end {ident.strip()!r} is not a node id; ids are snake_case", off)
     ids = [i.strip() for i in ids]
-    return [Hop(ids[k], parts[2 * k + 1], ids[k + 1], offsets[k], offsets[k + 1]) for k in range(len(ids) - 1)]
+    return tuple(Hop(ids[k], parts[2 * k + 1], ids[k + 1], offsets[k], offsets[k + 1]) for k in range(len(ids) - 1))
 
 
 EDGE_OPTIONS = Record({
@@ -90,10 +98,10 @@ class EdgeItem(Type):
         return False
 
     def _arrows(self, text: str, pos, path, ctx) -> bool:
-        hops = parse_arrows(text)
-        if isinstance(hops, tuple):
-            message, offset = hops
-            ctx.error(pos._replace(col=pos.col + offset), path, message)
+        try:
+            parse_arrows(text)
+        except ArrowError as e:
+            ctx.error(pos._replace(col=pos.col + e.offset), path, e.message)
             return False
         return True
 
@@ -179,6 +187,7 @@ class _Spec(Type):
     def __init__(self, full: Record):
         self.full, self.description = full, full.description
         table = full.fields["diagrams"].type
+        assert isinstance(table, Table) and isinstance(table.value, Record)
         diagram = replace(table.value, fields={k: Field(f.type) for k, f in table.value.fields.items()})
         self.partial = replace(full, fields={**{k: Field(f.type, required=k == "id") for k, f in full.fields.items()},
                                              "diagrams": Field(replace(table, value=diagram, min_items=0))})

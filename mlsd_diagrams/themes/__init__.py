@@ -142,7 +142,8 @@ def _load_tree(name_or_path: str, seen: tuple) -> dict:
     tree, problems = parse_file(path, display)
     ctx = Ctx()
     ctx.problems.extend(problems)
-    if not THEME.check(tree, tree.pos if isinstance(tree, Map) else Pos(display, 1, 1), "", ctx) or ctx.problems:
+    if not THEME.check(tree, tree.pos if isinstance(tree, Map) else Pos(display, 1, 1), "", ctx) or ctx.problems \
+            or not isinstance(tree, Map):
         raise SpecError(ctx.problems)
     builtin = display != path
     base = tree.get("base", None if builtin else "book")  # a user theme overrides book unless it says otherwise
