@@ -2,8 +2,8 @@
 
     >>> import mlsd_diagrams as md
     >>> spec = md.load("visual_search")                      # a bundled id or a path
-    >>> sorted(spec.diagrams)
-    ['ann', 'encoder', 'framing', 'system', 'training']
+    >>> spec.diagrams["system"].figures                      # the book's figure it draws
+    ('2.19',)
     >>> md.validate("visual_search")                         # every problem; [] when clean
     []
     >>> md.render(spec, "output", formats=["svg"])          # doctest: +SKIP

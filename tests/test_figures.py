@@ -1,12 +1,15 @@
 """The figure catalogue: every architecture-type figure of the book is drawn by a bundled diagram."""
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from mlsd_diagrams import bundled_ids, load
 from mlsd_diagrams.cli import cli
+from mlsd_diagrams import figures
 from mlsd_diagrams.figures import FIGURE_KINDS, catalogue, chapters, citations
 
 SPECS = [load(i) for i in bundled_ids()]
@@ -18,6 +21,17 @@ def test_every_chapter_of_the_book_is_catalogued():
     assert [c.number for c in chapters()] == list(range(1, 12))
     assert {c.spec for c in chapters()} == set(bundled_ids())
     assert len(CATALOGUE) >= 100
+
+
+@pytest.mark.parametrize("path", sorted(Path(figures.__file__).parent.glob("ch*.yaml")), ids=lambda p: p.stem)
+def test_catalogue_files_hold_only_known_keys(path):
+    """A stray key (or a title cut short by an unquoted comma) is a mistake the loader would not notice."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(data) == {"chapter", "title", "spec", "figures"}
+    assert path.stem == f"ch{data['chapter']:02d}"
+    for number, entry in data["figures"].items():
+        assert isinstance(number, str), f"{number!r}: quote figure numbers ('8.10' is not 8.1)"
+        assert isinstance(entry, dict) and set(entry) == {"title", "kind"}, number
 
 
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: f"ch{c.number:02d}")

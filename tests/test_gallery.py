@@ -36,3 +36,10 @@ def test_readme_shows_every_gallery_image():
     readme = (ROOT / "README.md").read_text()
     for spec_id in bundled_ids():
         assert f"output/gallery/{spec_id}.png" in readme
+
+
+@pytest.mark.parametrize("spec_id", bundled_ids())
+def test_readme_counts_the_diagrams_right(spec_id):
+    from mlsd_diagrams import load
+
+    assert f"(`{spec_id}`, {len(load(spec_id).diagrams)} diagrams)" in (ROOT / "README.md").read_text()
