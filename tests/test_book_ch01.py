@@ -57,7 +57,8 @@ def test_the_chapter_catalogues_its_architecture_figures_and_the_framework_draws
 
 
 @pytest.mark.parametrize("number,diagram", [
-    ("1.1", "components"), ("1.2", "steps"), ("1.3", "input_output"), ("1.4", "input_output_options"), ("1.5", "ml_categories"),
+    ("1.1", "components"), ("1.2", "steps"), ("1.3", "input_output"), ("1.4", "input_output_options"),
+    ("1.5", "ml_categories"),
     ("1.6", "data_preparation"), ("1.7", "databases"), ("1.8", "etl"), ("1.9", "data_types"),
     ("1.15", "model_development"), ("1.17", "class_imbalance"), ("1.18", "class_imbalance"),
     ("1.19", "shadow_and_ab_test"), ("1.20", "shadow_and_ab_test"), ("1.21", "batch_vs_online"),
@@ -177,9 +178,9 @@ def test_dataset_construction_has_the_five_steps_in_order():
     chain = [d.nodes[r.id].label for r in d.groups["dataset"].nodes]
     starts = ["Collect the raw data", "Identify features and labels", "Select a sampling strategy",
               "Split the data", "Address class imbalance"]
-    assert [label for label, start in zip(chain, starts) if not label.startswith(start)] == []
+    assert [label for label, start in zip(chain, starts, strict=False) if not label.startswith(start)] == []
     ids = [r.id for r in d.groups["dataset"].nodes]
-    assert all((a, b) in {e.key for e in d.edges} for a, b in zip(ids, ids[1:]))
+    assert all((a, b) in {e.key for e in d.edges} for a, b in zip(ids, ids[1:], strict=False))
 
 
 def test_model_selection_ends_with_an_ensemble():

@@ -160,7 +160,7 @@ def test_5_16_a_data_point_is_prepared_features_plus_a_label_per_harm_class():
 
 def test_5_17_one_cross_entropy_per_task_summed_into_the_loss():
     assert has_edge("training", "fused features", "multi-task neural network")
-    for harm, loss in zip(HARMS, ("l1", "l2", "ln")):
+    for harm, loss in zip(HARMS, ("l1", "l2", "ln"), strict=False):
         assert has_edge("training", "multi-task neural network", f"{harm} probability"), harm
         assert has_edge("training", f"{harm} probability", f"{loss} (cross-entropy)"), harm
         assert has_edge("training", f"{harm} label", f"{loss} (cross-entropy)"), harm

@@ -7,9 +7,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from mlsd_diagrams import bundled_ids, load
+from mlsd_diagrams import bundled_ids, figures, load
 from mlsd_diagrams.cli import cli
-from mlsd_diagrams import figures
 from mlsd_diagrams.figures import FIGURE_KINDS, catalogue, chapters, citations
 
 SPECS = [load(i) for i in bundled_ids()]
