@@ -16,7 +16,7 @@ from mlsd_diagrams.practice.quiz import blank_label, quiz
 from mlsd_diagrams.practice.reveal import frames, reveal
 from mlsd_diagrams.practice.sheet import sheet
 from mlsd_diagrams.renderer import RenderOptions
-from mlsd_diagrams.spec.schema import STEP_TITLES
+from mlsd_diagrams.vocabulary import STEP_TITLES
 
 SVG = "{http://www.w3.org/2000/svg}"
 SVG_ONLY = RenderOptions(formats=("svg",))

@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 
 from mlsd_diagrams.catalog import specs_dir
 from mlsd_diagrams.core.errors import SpecError
+from mlsd_diagrams.core.types import plain  # Map/Seq -> dict/list, as the loader does
 from mlsd_diagrams.core.yamlsrc import MAX_DEPTH, parse_bytes, shown
 from mlsd_diagrams.spec import load_file
 from mlsd_diagrams.spec.checks import run_checks
-from mlsd_diagrams.spec.load import _plain as plain  # Map/Seq -> dict/list, as the loader does
 from mlsd_diagrams.spec.model import Spec
 
 HANG_SECONDS = 5  # one load takes milliseconds; anything near this is a hang

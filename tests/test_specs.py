@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams import bundled_ids, load, render, validate
-from mlsd_diagrams.spec.schema import STEPS
+from mlsd_diagrams.vocabulary import STEPS
 
 CASE_STUDIES = [
     "visual_search", "street_view_blurring", "youtube_video_search", "harmful_content_detection",

@@ -11,8 +11,8 @@ import yaml
 
 from mlsd_diagrams import load, render
 from mlsd_diagrams.core.errors import SpecError
-from mlsd_diagrams.spec.schema import COLORS, ICONS, KINDS
 from mlsd_diagrams.themes import ICON_COLORS, builtin_names, builtin_source, load_theme
+from mlsd_diagrams.vocabulary import COLORS, ICONS, KINDS
 
 BUILTINS = ("book", "dark", "mono", "whiteboard")
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")

@@ -7,16 +7,29 @@ the two can never drift apart.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Pos, Problem
 from .suggest import closest, did_you_mean
 from .yamlsrc import Map, Seq, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+ROLE = "mlsd_diagrams.role"  # dataclass field metadata: "key" (the table key) or "pos" (where it was written)
 _ID_RE = re.compile(ID_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
+
+
+def plain(value: object) -> Any:
+    """Located containers -> plain dicts and lists, for values the model keeps as data."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def describe(value: object) -> str:
@@ -63,6 +76,10 @@ class Type:
     def json(self) -> dict:
         raise NotImplementedError
 
+    def convert(self, value: object, pos: Pos, key: str | None = None) -> Any:
+        """The typed value for a checked one: plain Python values by default (see ``declare.build``)."""
+        return plain(value)
+
     def _doc(self, schema: dict) -> dict:
         if self.description:
             schema["description"] = self.description
@@ -100,6 +117,25 @@ class Str(Type):
         if self.pattern:
             s["pattern"] = self.pattern
         return self._doc(s)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An id written somewhere (a group member, a rank hint), with its position."""
+
+    id: str
+    pos: Pos
+
+
+class IdRef(Str):
+    """An id that names something declared elsewhere; the typed value keeps where it was written."""
+
+    def __init__(self, description: str = ""):
+        super().__init__(description, max_len=64, pattern=ID_PATTERN,
+                         pattern_hint="an id is snake_case: a lowercase letter, then lowercase letters, digits or '_'")
+
+    def convert(self, value, pos, key=None):
+        return Ref(value, pos)
 
 
 def Id(description: str = "") -> Str:
@@ -143,6 +179,9 @@ class Num(Type):
 
     def json(self):
         return self._doc({"type": "number", "minimum": self.minimum, "maximum": self.maximum})
+
+    def convert(self, value, pos, key=None):
+        return float(value)  # checked: an int or a float
 
 
 @dataclass
@@ -202,11 +241,15 @@ class List(Type):
         return self._doc({"type": "array", "items": self.item.json(),
                           "minItems": self.min_items, "maxItems": self.max_items})
 
+    def convert(self, value, pos, key=None):
+        return tuple(self.item.convert(v, p) for v, p in zip(value, value.ipos, strict=True))
+
 
 @dataclass
 class Field:
     type: Type
     required: bool = False
+    default: object = None  # what the typed model holds when the key is absent (shown in the JSON Schema)
 
 
 @dataclass
@@ -216,6 +259,7 @@ class Record(Type):
     fields: dict[str, Field]
     description: str = ""
     what: str = "key"
+    cls: type | None = None  # the dataclass a checked mapping becomes (``declare.record_of``); None: a plain dict
 
     def check(self, value, pos, path, ctx):
         if not isinstance(value, Map):
@@ -239,12 +283,39 @@ class Record(Type):
         return ok
 
     def json(self):
+        properties = {}
+        for k, f in self.fields.items():
+            properties[k] = f.type.json()
+            if isinstance(f.default, (str, int, float)) and f.default != "":
+                properties[k]["default"] = f.default
         return self._doc({
             "type": "object",
-            "properties": {k: f.type.json() for k, f in self.fields.items()},
+            "properties": properties,
             "required": [k for k, f in self.fields.items() if f.required],
             "additionalProperties": False,
         })
+
+    def convert(self, value, pos, key=None):
+        """A checked mapping -> an instance of ``cls`` (absent keys take the dataclass's defaults)."""
+        if self.cls is None:
+            return plain(value)
+        where = getattr(value, "vpos", {})
+        kwargs: dict[str, Any] = {}
+        for name, role, type_ in self._plan:
+            if role == "key":
+                kwargs[name] = key
+            elif role == "pos":
+                kwargs[name] = pos
+            elif type_ is not None and name in value:
+                kwargs[name] = type_.convert(value[name], where.get(name, pos))
+        return self.cls(**kwargs)
+
+    @functools.cached_property
+    def _plan(self) -> list[tuple[str, str | None, Type | None]]:
+        """Per field of ``cls``: its name, its role (key, pos) and the type of the key it comes from."""
+        assert self.cls is not None
+        return [(f.name, f.metadata.get(ROLE), self.fields[f.name].type if f.name in self.fields else None)
+                for f in dataclasses.fields(self.cls)]
 
 
 @dataclass
@@ -283,6 +354,9 @@ class Table(Type):
             "minProperties": self.min_items,
             "maxProperties": self.max_items,
         })
+
+    def convert(self, value, pos, key=None):
+        return {k: self.value.convert(v, value.kpos[k], key=k) for k, v in value.items()}
 
 
 @dataclass

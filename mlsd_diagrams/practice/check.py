@@ -354,7 +354,7 @@ def overlay(c: DiagramCheck, ref_id: str, theme) -> tuple[Diagram, Overrides]:
                     nid += "_"
                 taken.add(nid)
                 missing_groups[gid] = nid
-                groups[nid] = Group(nid, ref.groups[gid].label, ref.groups[gid].pos)
+                groups[nid] = Group(id=nid, label=ref.groups[gid].label, pos=ref.groups[gid].pos)
             gid = missing_groups[gid]
         g = groups[gid]
         groups[gid] = replace(g, nodes=(*g.nodes, Ref(new_id[rid], g.pos)))

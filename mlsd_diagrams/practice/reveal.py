@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..spec.model import Diagram, Spec
-from ..spec.schema import STEP_TITLES, STEPS
 from ..vocabulary import REVEAL_BY as BY
+from ..vocabulary import STEP_TITLES, STEPS
 
 
 @dataclass(frozen=True)

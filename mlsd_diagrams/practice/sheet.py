@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from ..spec.model import Diagram, Spec
-from ..spec.schema import STEP_TITLES, STEPS
+from ..vocabulary import STEP_TITLES, STEPS
 from .text import md
 
 SHEET_FORMATS = ("md", "html")

@@ -38,7 +38,8 @@ from ..core.errors import Pos, Problem, SpecError
 from ..core.suggest import did_you_mean
 from ..core.types import ID_PATTERN, Ctx, describe
 from ..core.yamlsrc import Map, Seq, parse_file
-from .schema import REMOVE, ArrowError, parse_arrows
+from .arrows import ArrowError, parse_arrows
+from .model import REMOVE
 
 MAX_CHAIN = 10  # specs extending specs; deeper than this is a mistake
 

@@ -163,12 +163,13 @@ class IconRef(Type):
                                     {"type": "string", "maxLength": 200, "pattern": ICON_PATH_PATTERN}]})
 
 
-def resolve_icon_files(tree: object, folder: str | Path | None, ctx: Ctx) -> None:
-    """Check every custom icon in a spec tree and store each checked file as the node's ``icon_file``.
+def resolve_icon_files(tree: object, folder: str | Path | None, ctx: Ctx) -> dict[tuple[str, str], IconFile]:
+    """Check every custom icon in a spec tree: (diagram id, node id) -> its checked file.
 
     Runs even when the schema found other errors (so every problem is reported at once): parts of the
     wrong shape are skipped, and so are paths the schema already refused.
     """
+    found: dict[tuple[str, str], IconFile] = {}
     diagrams = tree.get("diagrams") if isinstance(tree, Map) else None
     for did, diagram in (diagrams.items() if isinstance(diagrams, Map) else ()):
         nodes = diagram.get("nodes") if isinstance(diagram, Map) else None
@@ -182,6 +183,7 @@ def resolve_icon_files(tree: object, folder: str | Path | None, ctx: Ctx) -> Non
                           "this spec was not read from a file")
                 continue
             try:
-                node["icon_file"] = resolve_icon(folder, icon)
+                found[did, nid] = resolve_icon(folder, icon)
             except IconError as e:
                 ctx.error(node.vpos["icon"], where, str(e))
+    return found

@@ -1,58 +1,78 @@
-"""The typed model of a spec. Every object keeps the position it was written at."""
+"""The spec format, declared once.
+
+Each class below is the typed model of one part of a spec, and each field made
+with ``item`` carries the type that checks that key in a file. The checker,
+the JSON Schema (``mlsd-diagrams schema``), the defaults and the reference
+docs (``docs/spec-reference.md``) all come from here: adding a key to the
+format is adding a field. Every object keeps the position it was written at.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
+from ..core.declare import at, item, key, record_of
 from ..core.errors import Pos
-from .icons import IconFile
+from ..core.types import Bool, Ctx, Enum, Field, Id, IdRef, Int, List, Record, Ref, Str, Table, Type, describe, plain
+from ..core.yamlsrc import Map, shown
+from ..vocabulary import COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KINDS, STEP_TITLES, STEPS
+from .arrows import ARROW_PATTERN, ArrowError, parse_arrows
+from .icons import IconFile, IconRef
+
+FIGURE_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"
+
+__all__ = ["Diagram", "Edge", "Group", "Node", "Ref", "Spec"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Node:
-    id: str
-    label: str
-    kind: str
-    pos: Pos
-    icon: str | None = None  # a built-in pictogram name, or a relative .png path as written
-    color: str | None = None
-    step: str | None = None
-    icon_file: IconFile | None = None  # set by the loader for a path icon, once checked (spec.icons)
+    """A component."""
+
+    id: str = key()
+    pos: Pos = at()
+    label: str = item(Str("Text in the box; keep it short, it wraps by itself.", max_len=200), required=True)
+    kind: str = item(Enum(KINDS, "What the node is; themes style each kind.", what="kind"), required=True)
+    icon: str | None = item(IconRef(ICONS, "A pictogram drawn beside the label: a built-in name, or a relative "
+                                           "path to a .png file inside the spec's folder (at most 512 KB)."))
+    color: str | None = item(Enum(COLORS, "Override the kind's fill, e.g. green for the positive item.",
+                                  what="color"))
+    step: str | None = item(Enum(STEPS, "The framework step this node belongs to (reveal --by step).",
+                                 what="step"))
+    icon_file: IconFile | None = None  # the checked file of a path icon, set by the loader (spec.icons)
 
 
-@dataclass(frozen=True)
-class Ref:
-    """An id written somewhere (a group member, a rank hint), with its position."""
-
-    id: str
-    pos: Pos
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Group:
-    id: str
-    label: str
-    pos: Pos
-    nodes: tuple[Ref, ...] = ()
-    groups: tuple[Ref, ...] = ()
-    step: str | None = None
+    """A dashed, labelled box around nodes (a pipeline)."""
+
+    id: str = key()
+    pos: Pos = at()
+    label: str = item(Str("Title of the dashed box, e.g. 'Prediction pipeline'.", max_len=120), required=True)
+    nodes: tuple[Ref, ...] = item(List(IdRef(), "Ids of the nodes inside.", max_items=200), default=())
+    groups: tuple[Ref, ...] = item(List(IdRef(), "Ids of groups nested inside this one.", max_items=50), default=())
+    step: str | None = item(Enum(STEPS, "The framework step this group belongs to.", what="step"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Edge:
+    """Edge options."""
+
     src: str
     dst: str
     pos: Pos  # where the edge is written
     src_pos: Pos  # where each end is named
     dst_pos: Pos
     arrow: str = "->"  # "->", "<->" or "--"
-    label: str = ""
-    style: str = "solid"
-    seq: int | None = None
-    loop: bool = False
-    constraint: bool = True
-    weight: int | None = None
-    minlen: int | None = None
+    label: str = item(Str("Text shown on the arrow.", max_len=200), default="")
+    style: str = item(Enum(EDGE_STYLES, "solid carries data; dashed is a lookup.", what="edge style"),
+                      default="solid")
+    seq: int | None = item(Int("Sequence number of a request/response step (shown as a circled number).", 1, 20))
+    loop: bool = item(Bool("Allow an edge from a node to itself."), default=False)
+    constraint: bool = item(Bool("false: the edge does not push its ends into different ranks (layout hint)."),
+                            default=True)
+    weight: int | None = item(Int("Layout hint: a heavier edge is kept shorter and straighter.", 0, 100))
+    minlen: int | None = item(Int("Layout hint: the minimum rank distance between the ends.", 0, 10))
 
     @property
     def key(self) -> tuple[str, str]:
@@ -60,19 +80,108 @@ class Edge:
         return (self.src, self.dst)
 
 
-@dataclass(frozen=True)
+EDGE_OPTIONS = record_of(Edge, "edge option")
+
+
+class EdgeItem(Type):
+    """``a -> b``, ``a -> b: label`` or ``a -> b: {label: ..., style: dashed}``; a chain is several edges."""
+
+    description = ("An edge: 'a -> b', 'a <-> b' (both ways), 'a -- b' (no arrowhead), chains 'a -> b -> c'; "
+                   "a mapping 'a -> b: label' or 'a -> b: {label, style, seq, ...}'.")
+
+    def check(self, value, pos, path, ctx: Ctx) -> bool:
+        if isinstance(value, str):
+            return self._arrows(value, pos, path, ctx)
+        if isinstance(value, Map) and len(value) == 1:
+            (text, opts), = value.items()
+            ok = self._arrows(str(text), value.kpos[text], path, ctx)
+            vpos = value.vpos[text]
+            if isinstance(opts, str):
+                return Str(max_len=200).check(opts, vpos, path + ".label", ctx) and ok
+            if not isinstance(opts, Map):
+                ctx.error(vpos, path, f"expected a label or a mapping of edge options after the edge, found "
+                          f"{describe(opts)}; put it in quotes to use it as a label")
+                return False
+            return EDGE_OPTIONS.check(opts, vpos, path, ctx) and ok
+        if isinstance(value, Map) and len(value) > 1:
+            ctx.error(pos, path, f"one list item holds one edge, this one holds {len(value)} "
+                      f"({', '.join(shown(k) for k in list(value)[:3])}); give each edge its own '- ' line")
+            return False
+        ctx.error(pos, path, f"expected an edge such as 'a -> b' or 'a -> b: label', found {describe(value)}")
+        return False
+
+    def _arrows(self, text: str, pos, path, ctx) -> bool:
+        try:
+            parse_arrows(text)
+        except ArrowError as e:
+            ctx.error(pos._replace(col=pos.col + e.offset), path, e.message)
+            return False
+        return True
+
+    def json(self):
+        arrow = {"type": "string", "pattern": ARROW_PATTERN}
+        return self._doc({"anyOf": [
+            arrow,
+            {"type": "object", "minProperties": 1, "maxProperties": 1,
+             "propertyNames": {"pattern": ARROW_PATTERN},
+             "additionalProperties": {"anyOf": [{"type": "string", "maxLength": 200}, EDGE_OPTIONS.json()]}},
+        ]})
+
+    def convert(self, value, pos, key=None) -> tuple[Edge, ...]:
+        opts: dict[str, Any]
+        if isinstance(value, str):
+            text, text_pos, opts = value, pos, {}
+        else:
+            (text, options), = value.items()
+            text_pos = value.kpos[text]
+            opts = {"label": options} if isinstance(options, str) else plain(options)
+
+        def at_col(offset: int) -> Pos:
+            return text_pos._replace(col=text_pos.col + offset)
+
+        return tuple(Edge(src=h.src, dst=h.dst, pos=text_pos, src_pos=at_col(h.src_col), dst_pos=at_col(h.dst_col),
+                          arrow=h.arrow, **opts) for h in parse_arrows(text))
+
+
+class EdgeList(List):
+    """The edges of a diagram; a chain written on one line gives several."""
+
+    def convert(self, value, pos, key=None) -> tuple[Edge, ...]:
+        return tuple(e for edges in super().convert(value, pos) for e in edges)
+
+
+REMOVE = Record({
+    "nodes": Field(List(Id(), "Nodes of the base to drop, with their edges.", max_items=5000)),
+    "groups": Field(List(Id(), "Groups of the base to drop; their members stay.", max_items=500)),
+    "edges": Field(List(Str("An edge of the base, written 'a -> b'.", max_len=200, pattern=ARROW_PATTERN,
+                            pattern_hint="write an edge as 'a -> b'"), "Edges of the base to drop.",
+                        max_items=20000)),
+}, "What to drop from the base diagram (a spec with 'extends' only).", what="remove key")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Diagram:
-    id: str
-    title: str
-    pos: Pos
-    nodes: dict[str, Node]
-    groups: dict[str, Group] = field(default_factory=dict)
-    edges: tuple[Edge, ...] = ()
-    direction: str = "LR"
-    step: str | None = None
-    caption: str = ""
-    figures: tuple[str, ...] = ()  # the book's figure numbers this diagram draws
-    rank: tuple[tuple[Ref, ...], ...] = ()
+    """One diagram."""
+
+    id: str = key()
+    pos: Pos = at()
+    title: str = item(Str("Shown above the diagram.", max_len=200), required=True)
+    step: str | None = item(Enum(STEPS, "Which framework step the diagram illustrates.", what="step"))
+    direction: str = item(Enum(DIRECTIONS, "LR for system designs, BT for model architectures.",
+                               what="direction"), default="LR")
+    caption: str = item(Str("One sentence shown on the cheat sheet.", max_len=500), default="")
+    figures: tuple[str, ...] = item(List(
+        Str("A figure number of the book, in quotes: '8.12'.", max_len=8, pattern=FIGURE_PATTERN,
+            pattern_hint="a figure number is chapter.figure in quotes, e.g. '8.12'"),
+        "The book's figures this diagram draws (`mlsd-diagrams figures` shows coverage).", max_items=20), default=())
+    nodes: dict[str, Node] = item(Table(record_of(Node, "node key"), "The components, by id.", what="node",
+                                        max_items=5000), required=True)
+    groups: dict[str, Group] = item(Table(record_of(Group, "group key"), "Pipelines and other boxes, by id.",
+                                          what="group", max_items=500), default={})
+    edges: tuple[Edge, ...] = item(EdgeList(EdgeItem(), "Arrows between nodes.", max_items=20000), default=())
+    rank: tuple[tuple[Ref, ...], ...] = item(List(
+        List(IdRef(), min_items=2, max_items=100),
+        "Layout hint: each list of node ids is placed side by side (same rank).", max_items=100), default=())
 
     def parent_of(self) -> dict[str, str]:
         """Map each node id and group id to the id of the group that directly holds it."""
@@ -82,18 +191,43 @@ class Diagram:
                 parent.setdefault(ref.id, g.id)
         return parent
 
-    def top_groups(self) -> list[Group]:
-        nested = {ref.id for g in self.groups.values() for ref in g.groups}
-        return [g for g in self.groups.values() if g.id not in nested]
+
+def _bullets(description: str) -> List:
+    return List(Str(max_len=300), description, max_items=40)
 
 
-@dataclass(frozen=True)
+FRAMEWORK = Record({
+    "requirements": Field(_bullets(STEP_TITLES["requirements"])),
+    "framing": Field(Record({
+        "objective": Field(Str(max_len=300)),
+        "input": Field(Str(max_len=300)),
+        "output": Field(Str(max_len=300)),
+        "category": Field(Str(max_len=300)),
+    }, "The ML objective, the model's input and output, and the ML category.", what="framing key")),
+    "data": Field(_bullets(STEP_TITLES["data"])),
+    "model": Field(_bullets(STEP_TITLES["model"])),
+    "evaluation": Field(Record({
+        "offline": Field(_bullets("Offline metrics.")),
+        "online": Field(_bullets("Online (business) metrics.")),
+    }, "Offline and online metrics.", what="evaluation key")),
+    "serving": Field(_bullets(STEP_TITLES["serving"])),
+    "monitoring": Field(_bullets(STEP_TITLES["monitoring"])),
+}, "The seven steps of the framework, as short bullets.", what="framework step")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Spec:
-    id: str
-    title: str
-    path: str  # the file it was read from, as shown in messages
-    pos: Pos
-    diagrams: dict[str, Diagram]
-    chapter: int | None = None
-    summary: str = ""
-    framework: dict = field(default_factory=dict)  # plain values, shaped by schema.FRAMEWORK
+    """An mlsd-diagrams spec: one case study."""
+
+    pos: Pos = at()
+    id: str = item(Id("Stable id; equals the file name without .yaml."), required=True)
+    extends: str | None = item(Str("A bundled case study id or a relative path to a .yaml spec this one "
+                                   "changes.", max_len=300))
+    title: str = item(Str("The case study's title.", max_len=200), required=True)
+    chapter: int | None = item(Int("Chapter of the book.", 1, 99))
+    summary: str = item(Str("One or two sentences.", max_len=1000), default="")
+    framework: dict[str, Any] = item(FRAMEWORK, default={})  # plain values
+    diagrams: dict[str, Diagram] = item(Table(
+        record_of(Diagram, "diagram key", remove=Field(REMOVE)), "The diagrams, by id.", what="diagram",
+        min_items=1, max_items=100), required=True)
+    path: str = ""  # the file it was read from, as shown in messages (set by the loader)

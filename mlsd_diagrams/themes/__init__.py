@@ -8,10 +8,12 @@ theme gets the same ``file:line:col`` errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from ..core.declare import build, item, record_of
 from ..core.errors import Pos, Problem, SpecError, UsageError
 from ..core.suggest import did_you_mean
 from ..core.types import Ctx, Either, Enum, Field, Int, Num, Record, Str
@@ -53,44 +55,29 @@ KIND_STYLE = Record({
     "wrap": Field(Int("Wrap labels at this many characters.", 4, 80)),
 }, what="kind style key")
 
-THEME = Record({
-    "base": Field(Str("A built-in theme this one overrides.")),
-    "name": Field(Str(max_len=40)),
-    "description": Field(Str(max_len=300)),
-    "font_fallbacks": Field(Str("CSS font-family fallbacks written into SVG files.", max_len=200)),
-    "symbol_font": Field(Str("Font for characters the main font lacks (circled step numbers), in SVG files.",
-                             max_len=100)),
-    "sketch": Field(Num("How hand-drawn the strokes look: 0 exact, 1 a steady marker, 2 a hurried one.",
-                        maximum=3)),
-    "icons": Field(Record({c: Field(COLOR) for c in ICON_COLORS}, "Repaint the pictograms, by role.",
-                          what="icon colour")),
-    "palette": Field(Record({c: Field(COLOR) for c in COLORS}, what="palette colour")),
-    "graph": Field(_attrs(GRAPH_ATTRS, "graph")),
-    "title": Field(_attrs(("fontsize", "fontcolor", "fontname"), "title")),
-    "node": Field(_attrs(NODE_ATTRS, "node")),
-    "edge": Field(_attrs(EDGE_ATTRS, "edge")),
-    "cluster": Field(_attrs(CLUSTER_ATTRS, "cluster")),
-    "kinds": Field(Record({k: Field(KIND_STYLE) for k in KINDS}, what="kind")),
-    "icon_size": Field(Int("Pictogram size in points.", 8, 200)),
-}, "An mlsd-diagrams theme.", what="theme key")
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Theme:
-    name: str
-    description: str
-    palette: dict
-    graph: dict
-    title: dict
-    node: dict
-    edge: dict
-    cluster: dict
-    kinds: dict
-    icon_size: int
-    font_fallbacks: str
-    symbol_font: str | None = None
-    sketch: float = 0.0
-    icons: dict = field(default_factory=dict)
+    """An mlsd-diagrams theme."""
+
+    base: str | None = item(Str("A built-in theme this one overrides."))
+    name: str = item(Str(max_len=40), default="custom")
+    description: str = item(Str(max_len=300), default="")
+    font_fallbacks: str = item(Str("CSS font-family fallbacks written into SVG files.", max_len=200),
+                               default="Helvetica, Arial, sans-serif")
+    symbol_font: str | None = item(Str("Font for characters the main font lacks (circled step numbers), in SVG "
+                                       "files.", max_len=100))
+    sketch: float = item(Num("How hand-drawn the strokes look: 0 exact, 1 a steady marker, 2 a hurried one.",
+                             maximum=3), default=0.0)
+    icons: dict[str, str] = item(Record({c: Field(COLOR) for c in ICON_COLORS}, "Repaint the pictograms, by role.",
+                                        what="icon colour"), default={})
+    palette: dict[str, str] = item(Record({c: Field(COLOR) for c in COLORS}, what="palette colour"), default={})
+    graph: dict[str, Any] = item(_attrs(GRAPH_ATTRS, "graph"), default={})
+    title: dict[str, Any] = item(_attrs(("fontsize", "fontcolor", "fontname"), "title"), default={})
+    node: dict[str, Any] = item(_attrs(NODE_ATTRS, "node"), default={})
+    edge: dict[str, Any] = item(_attrs(EDGE_ATTRS, "edge"), default={})
+    cluster: dict[str, Any] = item(_attrs(CLUSTER_ATTRS, "cluster"), default={})
+    kinds: dict[str, dict[str, Any]] = item(Record({k: Field(KIND_STYLE) for k in KINDS}, what="kind"), default={})
+    icon_size: int = item(Int("Pictogram size in points.", 8, 200), default=36)
 
     @property
     def background(self) -> str:
@@ -113,6 +100,9 @@ class Theme:
         return {**self.node, **style}, icon, wrap
 
 
+THEME = record_of(Theme, "theme key")
+
+
 def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".yaml"))
 
@@ -127,7 +117,7 @@ def builtin_source(name: str) -> str:
 
 def load_theme(name_or_path: str = "book") -> Theme:
     """A built-in theme by name, or a theme file (which may override a built-in one)."""
-    return _to_theme(_load_tree(name_or_path, seen=()))
+    return build(Theme, _load_tree(name_or_path, seen=()))
 
 
 def _load_tree(name_or_path: str, seen: tuple) -> dict:
@@ -159,22 +149,3 @@ def _merge(base: dict, over: dict) -> dict:
     for k, v in over.items():
         out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
-
-
-def _to_theme(t: dict) -> Theme:
-    return Theme(
-        name=t.get("name", "custom"),
-        description=t.get("description", ""),
-        palette=dict(t.get("palette", {})),
-        graph=dict(t.get("graph", {})),
-        title=dict(t.get("title", {})),
-        node=dict(t.get("node", {})),
-        edge=dict(t.get("edge", {})),
-        cluster=dict(t.get("cluster", {})),
-        kinds={k: dict(v) for k, v in t.get("kinds", {}).items()},
-        icon_size=t.get("icon_size", 36),
-        font_fallbacks=t.get("font_fallbacks", "Helvetica, Arial, sans-serif"),
-        symbol_font=t.get("symbol_font"),
-        sketch=float(t.get("sketch", 0)),
-        icons=dict(t.get("icons", {})),
-    )
