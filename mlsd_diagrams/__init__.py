@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -27,14 +28,35 @@ _EXPORTS = {
     "render": "renderer", "RenderResult": "renderer", "RenderOptions": "renderer",
     "load_theme": "themes", "Theme": "themes",
     "bundled_ids": "catalog",
-    "Problem": "core.errors", "Pos": "core.errors", "MlsdError": "core.errors", "SpecError": "core.errors",
+    "Problem": "core.errors", "Severity": "core.errors", "Pos": "core.errors", "MlsdError": "core.errors",
+    "SpecError": "core.errors",
     "UsageError": "core.errors", "GraphvizError": "core.errors",
     "to_mermaid": "export", "to_drawio": "export", "to_dot": "export", "export_files": "export",
     "json_schema": "spec.schema",
     "new_spec": "practice.new", "quiz": "practice.quiz", "check": "practice.check", "compare": "practice.check",
     "reveal": "practice.reveal", "sheet": "practice.sheet",
 }
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "Diagram", "Edge", "GraphvizError", "Group", "MlsdError", "Node", "Pos", "Problem", "RenderOptions",
+    "RenderResult", "Severity", "Spec", "SpecError", "Theme", "UsageError", "__version__", "bundled_ids", "check",
+    "compare", "export_files", "json_schema", "load", "load_checked", "load_theme", "new_spec", "quiz", "render",
+    "reveal", "sheet", "to_dot", "to_drawio", "to_mermaid", "validate",
+]
+
+if TYPE_CHECKING:  # what the names are, for type checkers and editors; at run time they load on first use
+    from .catalog import bundled_ids
+    from .core.errors import GraphvizError, MlsdError, Pos, Problem, Severity, SpecError, UsageError
+    from .export import export_files, to_dot, to_drawio, to_mermaid
+    from .practice.check import check, compare
+    from .practice.new import new_spec
+    from .practice.quiz import quiz
+    from .practice.reveal import reveal
+    from .practice.sheet import sheet
+    from .renderer import RenderOptions, RenderResult, render
+    from .spec import load, load_checked, validate
+    from .spec.model import Diagram, Edge, Group, Node, Spec
+    from .spec.schema import json_schema
+    from .themes import Theme, load_theme
 
 
 def _register_with_ipython() -> None:

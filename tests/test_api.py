@@ -17,6 +17,7 @@ def test_every_public_name_resolves():
         assert getattr(md, name) is not None, name
     for name in ("load", "validate", "render", "to_mermaid", "to_drawio", "to_dot", "export_files", "json_schema"):
         assert name in md.__all__ and callable(getattr(md, name))
+    assert set(md.__all__) == {*md._EXPORTS, "__version__"}  # the explicit list and the lazy loader agree
 
 
 def test_import_is_cheap():

@@ -21,7 +21,7 @@ import os
 import click
 
 from .. import __version__
-from ..core.errors import MlsdError, Problem, SpecError
+from ..core.errors import MlsdError, Problem, Severity, SpecError
 
 # name -> "module:function"; add a command by adding a module and a line here.
 COMMANDS = {
@@ -41,7 +41,7 @@ COMMANDS = {
 }
 
 _VERBOSITY = "mlsd_diagrams.verbosity"  # key in Click's ctx.meta, which every nested context shares
-_SEVERITY_COLORS = {"error": "red", "warning": "yellow"}
+_SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 def verbosity() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -17,13 +18,23 @@ class Pos(NamedTuple):
         return f"{self.file}:{self.line}:{self.col}"
 
 
+class Severity(str, enum.Enum):
+    """How bad a problem is: an error stops the spec from loading, a warning does not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about a spec: where, how bad, and what to do."""
 
     pos: Pos | None
     message: str
-    severity: str = "error"  # "error" or "warning"
+    severity: Severity = Severity.ERROR
     file: str = ""  # used when there is no position at all
 
     def __str__(self) -> str:
@@ -32,7 +43,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "error"
+        return self.severity is Severity.ERROR
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

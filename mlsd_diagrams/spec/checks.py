@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..core.errors import Problem
+from ..core.errors import Pos, Problem, Severity
 from ..core.suggest import did_you_mean
 from .model import Diagram, Spec
 
@@ -31,12 +31,12 @@ def run_checks(spec: Spec) -> list[Problem]:
     return [p for r in RULES for p in r(spec)]
 
 
-def _error(pos, msg):
-    return Problem(pos, msg, "error")
+def _error(pos: Pos, msg: str) -> Problem:
+    return Problem(pos, msg, Severity.ERROR)
 
 
-def _warning(pos, msg):
-    return Problem(pos, msg, "warning")
+def _warning(pos: Pos, msg: str) -> Problem:
+    return Problem(pos, msg, Severity.WARNING)
 
 
 def _diagrams(spec: Spec) -> Iterator[Diagram]:
