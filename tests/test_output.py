@@ -11,7 +11,7 @@ import pytest
 from mlsd_diagrams import load, render
 from mlsd_diagrams.renderer import RenderOptions
 from mlsd_diagrams.renderer.dot import ICON_DIR
-from mlsd_diagrams.renderer.options import CSS_DPI, ratio
+from mlsd_diagrams.renderer.options import ratio
 from mlsd_diagrams.renderer.sketch import _parse_path, roughen
 from mlsd_diagrams.renderer.svg import SLIDE_MARGIN
 
@@ -193,7 +193,6 @@ def test_bad_size_is_a_usage_error(run, value):
 def test_render_options_validate_and_hash():
     options = RenderOptions(formats=["svg", "png"], scale=2, transparent=1, size="16:9")
     assert options.formats == ("svg", "png") and options.scale == 2.0 and options.transparent is True
-    assert options.dpi == 2 * CSS_DPI
     assert hash(options) == hash(RenderOptions(formats=("svg", "png"), scale=2.0, transparent=True, size="16:9"))
     for bad in ({"scale": 0}, {"scale": 50}, {"scale": True}, {"size": "16x9"}, {"size": "1:9"}):
         with pytest.raises(ValueError):

@@ -28,8 +28,14 @@ def svg_nodes(path: Path) -> dict[str, list[str]]:
     for g in ET.parse(path).getroot().iter(f"{SVG}g"):
         if "node" in (g.get("class") or "").split():
             title = g.find(f"{SVG}title")
-            out[title.text] = [ET.tostring(child, encoding="unicode") for child in g if child is not title]
+            out[title.text] = [_drawn(child) for child in g if child is not title]
     return out
+
+
+def _drawn(el: ET.Element) -> str:
+    """An element as '<tag attributes>text', namespaces left out."""
+    attrs = " ".join(f'{k.rsplit("}", 1)[-1]}="{v}"' for k, v in sorted(el.attrib.items()))
+    return f"<{el.tag.rsplit('}', 1)[-1]} {attrs}>{''.join(el.itertext())}"
 
 
 def svg_texts(path: Path) -> list[str]:

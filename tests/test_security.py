@@ -22,9 +22,11 @@ from hypothesis import strategies as st
 from mlsd_diagrams import load, render
 from mlsd_diagrams.core.errors import SpecError
 from mlsd_diagrams.core.yamlsrc import parse_bytes
-from mlsd_diagrams.renderer.svg import active_content, custom_icon_uri
+from mlsd_diagrams.renderer.svg import custom_icon_uri
 from mlsd_diagrams.spec.icons import MAX_ICON_BYTES, IconError, resolve_icon
 from mlsd_diagrams.spec.load import build, load_file
+
+from .inert import active_content
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -394,3 +396,15 @@ def test_a_hand_built_spec_cannot_name_files_outside_out(tmp_path):
     with pytest.raises(UsageError, match="is not an id"):
         render(hostile, tmp_path / "out", formats=["svg"])
     assert not (tmp_path / "escape").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("bad", [
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><image x:href="http://e/x.png"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: url(http://e/p) }</style></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill: url(\'https://e/p\')"/></svg>',
+])
+def test_the_audit_itself_sees_active_content(bad):
+    """The audit the tests above rely on is not blind: each of these is flagged."""
+    assert active_content(bad) != []

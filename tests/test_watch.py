@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams.catalog import specs_dir
-from mlsd_diagrams.watch import sources, state, wait_for_change
+from mlsd_diagrams.cli.watch_cmd import Job
+from mlsd_diagrams.renderer import RenderOptions
+from mlsd_diagrams.themes import builtin_source
+from mlsd_diagrams.watch import state, wait_for_change
 
 from .conftest import MINIMAL
 
@@ -40,16 +43,35 @@ def test_a_deleted_file_counts_as_a_change(tmp_path):
     assert wait_for_change(watched, 0.01, sleep=lambda s: None) == [f]
 
 
-def test_sources_follow_extends_and_theme_base(tmp_path):
+def watched(spec: Path, theme: str = "book", out: Path | None = None) -> list[Path]:
+    """The files one render of ``watch`` goes on to watch."""
+    job = Job(str(spec), spec, RenderOptions(formats=("svg",), theme=theme), str(out or spec.parent / "out"), None)
+    return list(job.run())
+
+
+THEMES = Path(builtin_source.__code__.co_filename).parent
+
+
+def test_watch_follows_extends_icons_and_theme_base(tmp_path):
     (tmp_path / "base").mkdir()
     (tmp_path / "base/parent.yaml").write_text("id: parent\nextends: visual_search\n")
     child = tmp_path / "child.yaml"
     child.write_text("id: child\nextends: base/parent.yaml\n")
-    (tmp_path / "loop.yaml").write_text("id: loop\nextends: loop.yaml\n")
+    assert watched(child) == [child, tmp_path / "base/parent.yaml", specs_dir().absolute() / "visual_search.yaml",
+                              THEMES / "book.yaml"]
     theme = tmp_path / "mine.yaml"
-    theme.write_text("base: book\n")
-    assert sources(child, "book") == [child, tmp_path / "base/parent.yaml", specs_dir() / "visual_search.yaml"]
-    assert sources(tmp_path / "loop.yaml", str(theme)) == [tmp_path / "loop.yaml", theme]
+    theme.write_text("base: dark\n")
+    (tmp_path / "pic.png").write_bytes(Path(THEMES.parent / "icons/cloud.png").read_bytes())
+    own = tmp_path / "own.yaml"
+    own.write_text(MINIMAL.replace("id: mini", "id: own").replace("kind: store", "kind: store, icon: pic.png"))
+    files = watched(own, str(theme))
+    assert files[0] == own and (tmp_path / "pic.png").resolve() in files
+    assert theme in files and THEMES / "dark.yaml" in files
+
+
+def test_a_broken_spec_is_still_watched(tmp_path):
+    (tmp_path / "loop.yaml").write_text("id: loop\nextends: loop.yaml\n")
+    assert watched(tmp_path / "loop.yaml") == [tmp_path / "loop.yaml"]
 
 
 class Watch:
@@ -98,7 +120,7 @@ def test_watch_renders_on_change_reports_errors_and_stops_on_ctrl_c(tmp_path):
     try:
         w.expect("stdout: ")
         assert "mini: 1 diagram rendered in out/mini/" in w.seen[-1]
-        w.expect("Watching 1 file; press Ctrl-C to stop.")
+        w.expect("Watching 2 files; press Ctrl-C to stop.")  # the spec and the book theme
         assert "Feature store" in svg.read_text()
 
         edit(spec, "Feature store", "Online feature store")
@@ -129,7 +151,7 @@ def test_watch_of_an_unknown_case_study_is_a_usage_error(run):
     assert result.exit_code == 2 and "did you mean 'visual_search'?" in result.stderr
 
 
-def test_sources_do_not_follow_extends_out_of_the_folder(tmp_path):
+def test_watch_does_not_follow_extends_out_of_the_folder(tmp_path):
     """The loader refuses a base outside the spec's folder; watching must not read one either."""
     outside = tmp_path / "secret.yaml"
     outside.write_text("id: secret\n")
@@ -139,5 +161,5 @@ def test_sources_do_not_follow_extends_out_of_the_folder(tmp_path):
     spec.write_text("id: a\nextends: ../secret.yaml\n")
     absolute = folder / "b.yaml"
     absolute.write_text(f"id: b\nextends: {outside}\n")
-    assert sources(spec, "book") == [spec]
-    assert sources(absolute, "book") == [absolute]
+    assert watched(spec) == [spec]
+    assert watched(absolute) == [absolute]

@@ -58,15 +58,23 @@ class Job:
         self.target, self.path, self.options, self.out, self.diagram_ids = target, path, options, out, diagram_ids
 
     def run(self) -> dict[Path, tuple | None]:
-        """Render once; return the files to watch with their current state."""
+        """Render once; return the files to watch (the spec and every file the render read) and their state."""
+        from ..core.reads import recording
+        from ..watch import state
+
+        with recording() as files:
+            self._render()
+        files = list(dict.fromkeys([self.path.absolute(), *files]))  # the spec itself, even when unreadable
+        detail(f"watching: {', '.join(str(p) for p in files)}")
+        return {p: state(p) for p in files}
+
+    def _render(self) -> None:
         from ..core.errors import MlsdError, SpecError
         from ..renderer import render
         from ..spec import load_checked
-        from ..watch import sources, state
 
         stamp = time.strftime("%H:%M:%S")
         started = time.monotonic()
-        spec = None
         try:
             spec, warnings = load_checked(self.target)
             for problem in warnings:
@@ -74,9 +82,8 @@ class Job:
             result = render(spec, self.out, self.options, diagrams=self.diagram_ids)
             for w in result.warnings:
                 warn(f"Graphviz: {w}")
-            drawn = getattr(result, "rendered", None)
-            n = len(drawn) if drawn is not None else len({p.stem for p in result.files})
-            unchanged = len(getattr(result, "skipped", []))  # the renderer skips diagrams whose inputs are the same
+            n = len(result.rendered)
+            unchanged = len(result.skipped)  # the renderer skips diagrams whose inputs are the same
             took, folder = f"({time.monotonic() - started:.1f} s)", Path(self.out) / spec.id
             if n:
                 note = f", {unchanged} unchanged" if unchanged else ""
@@ -92,6 +99,3 @@ class Job:
                        "fix and save to render again.", err=True)
         except MlsdError as e:
             click.echo(f"{stamp} {click.style('Error:', fg='red', bold=True)} {e}", err=True)
-        files = sources(self.path, self.options.theme, spec)
-        detail(f"watching: {', '.join(str(p) for p in files)}")
-        return {p: state(p) for p in files}

@@ -18,6 +18,7 @@ import unicodedata
 import yaml
 
 from .errors import Pos, Problem, SpecError
+from .reads import note
 
 MAX_BYTES = 1_000_000  # a spec is a page of YAML; a megabyte is a mistake or an attack
 MAX_VALUES = 100_000  # values after alias expansion
@@ -76,6 +77,7 @@ def read_spec_bytes(path: str, name: str) -> bytes:
     Opened without blocking and checked with ``fstat``, so a FIFO or a device (``/dev/zero``,
     a named pipe) is refused instead of hanging or streaming forever.
     """
+    note(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as e:

@@ -126,7 +126,7 @@ def _label(text: str, wrap: int) -> str:
 
 def _node_style(n, theme: Theme) -> str:
     attrs, icon, _ = theme.kind_style(n.kind, n.color)
-    icon_file = getattr(n, "icon_file", None)  # a custom PNG the loader checked
+    icon_file = n.icon_file  # a custom PNG the loader checked
     image = _png_uri(icon_file.path) if icon_file else _png_uri(ICON_DIR / f"{n.icon or icon}.png") \
         if (n.icon or icon) else None
     gv_style = str(attrs.get("style", ""))

@@ -137,7 +137,7 @@ def write_images(source: str, target: Path, stem: str, options: RenderOptions, t
         laid_out = {"svg": tmp / f"{stem}.graphviz.svg"} if wanted else {}
         warnings = run_dot(source, {**laid_out, **direct}, timeout=options.timeout)
         if direct:
-            from .options import CSS_DPI
+            from ..vocabulary import CSS_DPI
             from .pngmeta import with_resolution
 
             direct["png"].write_bytes(with_resolution(direct["png"].read_bytes(), CSS_DPI))

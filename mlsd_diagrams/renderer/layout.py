@@ -28,10 +28,6 @@ class Layout:
     height: float
     nodes: dict[str, Box]
     groups: dict[str, Box]  # by group id (the cluster name without "cluster_")
-    source: str  # the DOT source laid out
-
-    def node_positions(self) -> dict[str, tuple[float, float]]:
-        return {k: (round(b.x, 2), round(b.y, 2)) for k, b in self.nodes.items()}
 
 
 def layout(source: str, *, timeout: float | None = None) -> Layout:
@@ -48,4 +44,4 @@ def layout(source: str, *, timeout: float | None = None) -> Layout:
         elif "pos" in obj:
             x, y = (float(v) for v in obj["pos"].split(","))
             nodes[obj["name"]] = Box(x, height - y, float(obj["width"]) * 72, float(obj["height"]) * 72)
-    return Layout(width, height, nodes, groups, source)
+    return Layout(width, height, nodes, groups)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vocabulary import CSS_DPI, DEFAULT_FORMATS, SIZE_RATIO
+from ..vocabulary import DEFAULT_FORMATS, SIZE_RATIO
 from ..vocabulary import IMAGE_FORMATS as FORMATS
 
 MAX_SCALE = 10.0
@@ -34,10 +34,6 @@ class RenderOptions:
         object.__setattr__(self, "transparent", bool(self.transparent))
         if self.size is not None:
             ratio(self.size)  # raises ValueError on a bad value
-
-    @property
-    def dpi(self) -> float:
-        return CSS_DPI * self.scale
 
 
 def ratio(size: str) -> tuple[int, int]:

@@ -21,7 +21,7 @@ import cairosvg
 from cairosvg.surface import PDFSurface
 
 from ..core.errors import UsageError
-from .options import CSS_DPI
+from ..vocabulary import CSS_DPI
 from .pngmeta import with_resolution
 
 MAX_SIDE = 32767  # cairo's limit for an image surface

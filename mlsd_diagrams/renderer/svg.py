@@ -29,8 +29,6 @@ from .options import ratio
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
 _S = f"{{{SVG_NS}}}"
 HREF = f"{{{XLINK_NS}}}href"
 ICON_PX = 128  # pictograms show at about 40 pt: 128 px is sharp on a 2x screen and stays small
@@ -86,7 +84,20 @@ def finish_svg(svg: str, theme: Theme, *, transparent: bool = False, size: str |
         root.set("role", "img")
         root.set("aria-label", title)
     strip_active(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _svg_text(root) + "\n"
+
+
+def _svg_text(root: ET.Element) -> str:
+    """Serialise with SVG as the default namespace and the ``xlink`` prefix, written out here rather than
+    registered in ElementTree's process-wide namespace table (a library call changes no global state)."""
+    xlink = f"{{{XLINK_NS}}}"
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(_S):
+            el.tag = el.tag[len(_S):]
+        for name in [n for n in el.attrib if n.startswith(xlink)]:
+            el.attrib[f"xlink:{name[len(xlink):]}"] = el.attrib.pop(name)
+    root.attrib = {"xmlns": SVG_NS, "xmlns:xlink": XLINK_NS, **root.attrib}
+    return ET.tostring(root, encoding="unicode")
 
 
 def raster_source(svg: str, theme: Theme) -> bytes:
@@ -304,23 +315,3 @@ def strip_active(root: ET.Element) -> list[str]:
             del el.attrib[name]
             removed.append(f"{local} ({why})")
     return removed
-
-
-def active_content(svg: str) -> list[str]:
-    """What in a finished SVG file could run or fetch something (for tests and audits); [] when inert."""
-    found = []
-    if re.search(r"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet", svg):
-        found.append("DOCTYPE, entity or stylesheet declaration")
-    root = ET.fromstring(svg)
-    for el in root.iter():
-        tag = el.tag.rsplit("}", 1)[-1]
-        if tag in _ACTIVE_TAGS:
-            found.append(f"<{tag}>")
-        for name, value in el.attrib.items():
-            local = name.rsplit("}", 1)[-1]
-            if local.lower().startswith("on") or (local == "href" and not _SAFE_URI.match(value.strip())) \
-                    or _EXTERNAL_URL.search(value):
-                found.append(f"{tag} {local}={value[:60]!r}")
-        if tag == "style" and _EXTERNAL_URL.search("".join(el.itertext())):
-            found.append("<style> with an external reference")
-    return found

@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.reads import note
 from ..core.suggest import did_you_mean
 from ..core.types import Ctx, Type, describe
 from ..core.yamlsrc import Map, shown
@@ -98,6 +99,7 @@ def read_png(path: str, shown_as: str) -> bytes:
     Opened without blocking and checked with ``fstat`` on the open file, so a FIFO or device is
     refused rather than read, and the file checked is the file read.
     """
+    note(path)
     try:
         # the path is already resolved: a symlink appearing here now was swapped in after the check
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
