@@ -8,12 +8,13 @@ display lives here, above the renderer.
 
 from __future__ import annotations
 
+import functools
 import html
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from .renderer import RenderOptions, write_images
+from .renderer import Drawing, RenderOptions, draw
 from .renderer.dot import build_dot
 from .spec.model import Diagram, Spec
 from .themes import load_theme
@@ -24,8 +25,9 @@ def diagram_svg(diagram: Diagram, theme: str = "book") -> str:
     options = RenderOptions(formats=("svg",), theme=theme)
     style = load_theme(theme)
     with tempfile.TemporaryDirectory(prefix="mlsd-svg-") as tmp:
-        files, _ = write_images(build_dot(diagram, style), Path(tmp), diagram.id, options, style)
-        return files[0].read_text(encoding="utf-8")
+        picture = Drawing(Path(tmp), diagram.id, diagram, functools.partial(build_dot, diagram, style), diagram.id)
+        (svg,) = draw([picture], options, style).files
+        return svg.read_text(encoding="utf-8")
 
 
 def spec_html(spec: Spec, theme: str = "book") -> str:

@@ -323,3 +323,13 @@ def test_new_extends_writes_a_short_valid_spec(tmp_path, monkeypatch):
 def test_new_rejects_a_bad_name(tmp_path):
     with pytest.raises(UsageError, match="'My Search' is not a spec id"):
         new_spec("My Search", "visual_search", tmp_path)
+
+
+def test_practice_pictures_go_through_the_render_cache(tmp_path):
+    """reveal draws through the same pipeline as render: a second run finds every frame up to date."""
+    spec = load("visual_search")
+    first = reveal(spec, tmp_path, SVG_ONLY, diagrams=["system"])
+    stamps = {f: f.stat().st_mtime_ns for f in first.files}
+    again = reveal(spec, tmp_path, SVG_ONLY, diagrams=["system"])
+    assert again.files == first.files and {f: f.stat().st_mtime_ns for f in again.files} == stamps
+    assert (tmp_path / "visual_search/reveal/.mlsd-cache.json").is_file()

@@ -35,7 +35,7 @@ def test_quiz_prints_the_seed_and_writes_the_key(run, tmp_path):
     assert result.stdout == ("visual_search/system: 2 blanks; answers in output/visual_search/quiz/system.answers.md\n"
                              "seed 5 (--seed 5 gives this quiz again)\n")
     assert sorted(p.name for p in (tmp_path / "output/visual_search/quiz").iterdir()) == \
-        ["system.answers.md", "system.svg"]
+        [".mlsd-cache.json", "system.answers.md", "system.svg"]  # practice pictures share the render cache
     key = (tmp_path / "output/visual_search/quiz/system.answers.md").read_text()
     assert key == run_again_key(run, tmp_path)
 
@@ -96,7 +96,7 @@ def test_reveal_lists_the_frames(run, tmp_path):
     assert result.stdout == ("visual_search/system: 4 frames in slides/visual_search/reveal/: Prediction pipeline; "
                              "Trained model; Index table; Indexing pipeline\n")
     assert sorted(p.name for p in (tmp_path / "slides/visual_search/reveal").iterdir()) == \
-        [f"system-0{k}.svg" for k in range(1, 5)]
+        [".mlsd-cache.json", *(f"system-0{k}.svg" for k in range(1, 5))]
     one = run("reveal", "visual_search", "-d", "encoder", "--by", "step", "-f", "svg")
     assert one.stdout == ("visual_search/encoder: 1 frame in output/visual_search/reveal/: Model development "
                           "(one step only; try --by group)\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from ..spec.model import Diagram, Edge, Spec
+from ..spec.model import Diagram, Spec
 
 # format -> (module, file extension)
 FORMATS = {
@@ -72,20 +72,3 @@ def export_files(spec: Spec, to: str, out_dir: Path | str = "output", *, diagram
         write_atomic(path, text)
         files.append(path)
     return files
-
-
-def edge_label(edge: Edge) -> str:
-    """The text on an edge as the renderer shows it: a circled step number, then the label."""
-    mark = chr(0x2460 + edge.seq - 1) if edge.seq else ""  # circled digit, as renderer.dot.seq_mark
-    return f"{mark} {edge.label}".strip()
-
-
-def members(diagram: Diagram) -> dict[str | None, tuple[list[str], list[str]]]:
-    """Container id (None for the top level) -> (group ids, node ids) directly inside it, in spec order."""
-    parent = diagram.parent_of()
-    out: dict[str | None, tuple[list[str], list[str]]] = {}
-    for gid in diagram.groups:
-        out.setdefault(parent.get(gid), ([], []))[0].append(gid)
-    for nid in diagram.nodes:
-        out.setdefault(parent.get(nid), ([], []))[1].append(nid)
-    return out

@@ -22,7 +22,6 @@ from pathlib import Path
 from .. import __version__
 from ..spec.model import Diagram
 from ..themes import Theme
-from . import edge_label, members
 
 _PLAIN = ("plain", "plaintext", "none")
 _SHAPES = {  # Graphviz shape -> draw.io style
@@ -36,12 +35,11 @@ _SHAPES = {  # Graphviz shape -> draw.io style
 _ARROWS = {"->": ("none", "classic"), "<->": ("classic", "classic"), "--": ("none", "none")}
 _LINES = {"solid": "", "dashed": "dashed=1;", "dotted": "dashed=1;dashPattern=1 3;", "bold": "strokeWidth=2.5;"}
 ICON_DIR = resources.files("mlsd_diagrams") / "icons"
-EDGE_WRAP = 24  # as renderer.dot wraps edge labels
 _SAFE = re.compile(r"^[#A-Za-z0-9 ,._-]{1,60}$")  # theme values that may go into a style string
 
 
 def export(d: Diagram, theme: Theme) -> str:
-    from ..renderer.dot import build_dot
+    from ..renderer.dot import EDGE_WRAP, build_dot
     from ..renderer.layout import layout
 
     boxes = layout(build_dot(d, theme))
@@ -64,7 +62,7 @@ def export(d: Diagram, theme: Theme) -> str:
         "fontSize": font.get("fontsize"), "fontColor": font.get("fontcolor"), "fontFamily": font.get("fontname")}),
             "1", (0, 0, width, title_height))
 
-    inside = members(d)
+    inside = d.members()
     origin: dict[str | None, tuple[float, float]] = {None: (0.0, 0.0)}  # container -> its top-left
 
     def place(container: str | None) -> None:
@@ -96,7 +94,7 @@ def export(d: Diagram, theme: Theme) -> str:
                            "fontSize": theme.edge.get("fontsize"), "fontFamily": theme.edge.get("fontname")},
                        wrap=False)
         cell = ET.SubElement(root, "mxCell", {
-            "id": f"e{k}", "value": _label(edge_label(e), EDGE_WRAP), "style": style, "edge": "1", "parent": "1",
+            "id": f"e{k}", "value": _label(e.text, EDGE_WRAP), "style": style, "edge": "1", "parent": "1",
             "source": cell_id(e.src, node=True), "target": cell_id(e.dst, node=True)})
         ET.SubElement(cell, "mxGeometry", relative="1", attrib={"as": "geometry"})
     ET.indent(mxfile)

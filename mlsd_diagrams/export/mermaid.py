@@ -16,7 +16,6 @@ import re
 
 from ..spec.model import Diagram
 from ..themes import Theme
-from . import edge_label, members
 
 # kind -> (opening, closing) of the node shape
 SHAPES = {
@@ -74,7 +73,7 @@ def export(d: Diagram, theme: Theme) -> str:
     lines = [f"%% {d.title}".replace("\n", " "), f"flowchart {d.direction}"]
     if not set(d.title) & _TITLE_UNSAFE:
         lines = ["---", f"title: {json.dumps(d.title, ensure_ascii=False)}", "---", *lines[1:]]
-    inside = members(d)
+    inside = d.members()
 
     def emit(container: str | None, depth: int) -> None:
         groups, nodes = inside.get(container, ([], []))
@@ -91,7 +90,7 @@ def export(d: Diagram, theme: Theme) -> str:
     emit(None, 1)
     for e in d.edges:
         link = _LINKS[(e.arrow, e.style)]
-        label = edge_label(e)
+        label = e.text
         text = f'|"{escape(label)}"|' if label else ""
         lines.append(f"{_INDENT}{node_id(e.src)} {link}{text} {node_id(e.dst)}")
     lines += _styles(d, theme)

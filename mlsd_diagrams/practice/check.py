@@ -13,6 +13,7 @@ Notes are annotations, not components: they are not scored.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -395,7 +396,7 @@ def _outline(kind: str, theme, *, extra: bool) -> dict[str, str]:
 def check(mine: Spec, ref: Spec, out_dir: Path | str = "output", options=None, *,
           diagrams: list[str] | None = None) -> CheckReport:
     """Compare, and draw an overlay of each diagram that differs: ``<out>/<your id>/check/<diagram>.<format>``."""
-    from ..renderer import RenderOptions, write_images
+    from ..renderer import Drawing, RenderOptions, draw
     from ..renderer.dot import build_dot
     from ..themes import load_theme
 
@@ -403,12 +404,14 @@ def check(mine: Spec, ref: Spec, out_dir: Path | str = "output", options=None, *
     theme = load_theme(options.theme)
     report = compare(mine, ref, diagrams)
     target = Path(out_dir) / mine.id / "check"
+    drawings = []
     for c in report.diagrams:
         if c.identical:
             continue  # nothing to point at
         d, over = overlay(c, ref.id, theme)
-        files, _ = write_images(build_dot(d, theme, overrides=over), target, c.id, options, theme)
-        report.overlays += files
+        source = build_dot(d, theme, overrides=over)
+        drawings.append(Drawing(target, c.id, source, functools.partial(str, source), f"{mine.id}/{c.id}"))
+    report.overlays += draw(drawings, options, theme).files
     return report
 
 

@@ -17,11 +17,8 @@ misplaces the groups.
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..spec.model import Diagram
 from ..themes import Theme
@@ -73,15 +70,11 @@ class Frozen:
 def freeze(diagram: Diagram, theme: Theme, *, timeout: float | None = None) -> Frozen:
     """Lay ``diagram`` out once (one Graphviz run) and keep every position."""
     from ..renderer.dot import Overrides, build_dot
-    from ..renderer.graphviz import run_dot
+    from ..renderer.layout import graphviz_json
 
     # Graphviz lists edges grouped by tail, not in the order written; an id ties each back to its index.
     tags = Overrides(edges={i: {"id": _EDGE_ID.format(i)} for i in range(len(diagram.edges))})
-    source = build_dot(diagram, theme, overrides=tags)
-    with tempfile.TemporaryDirectory(prefix="mlsd-freeze-") as tmp:
-        out = Path(tmp) / "layout.json"
-        run_dot(source, {"json": out}, timeout=timeout)
-        data = json.loads(out.read_text(encoding="utf-8"))
+    data = graphviz_json(build_dot(diagram, theme, overrides=tags), timeout=timeout)
     label_keys = ("lp", "lwidth", "lheight")
     nodes, groups = {}, {}
     for obj in data.get("objects", []):
@@ -102,12 +95,4 @@ def _pick(obj: dict, keys: tuple[str, ...]) -> dict[str, str]:
 
 def _groups_showing(d: Diagram, shown: set[str]) -> set[str]:
     """Groups that hold (directly or through nested groups) at least one shown node."""
-    parent = d.parent_of()
-    out = set()
-    for nid in shown:
-        seen = set()
-        while nid in parent and nid not in seen:
-            seen.add(nid)
-            nid = parent[nid]
-            out.add(nid)
-    return out
+    return {gid for nid in shown for gid in d.ancestors(nid)}

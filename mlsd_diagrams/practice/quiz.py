@@ -8,6 +8,7 @@ the label it hides and gives nothing away by moving.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,7 @@ def choose(d: Diagram, *, blank: int = DEFAULT_BLANKS, blank_kind: str | None = 
 def quiz(spec: Spec, out_dir: Path | str = "output", options=None, *, diagrams: list[str] | None = None,
          blank: int = DEFAULT_BLANKS, blank_kind: str | None = None, seed: int | None = None) -> QuizResult:
     """Write ``<out>/<spec id>/quiz/<diagram>.<format>`` and ``<diagram>.answers.md`` for each diagram."""
-    from ..renderer import RenderOptions, select, write_images
+    from ..renderer import Drawing, RenderOptions, draw, select
     from ..renderer.files import write_atomic
     from ..themes import load_theme
     from .frozen import freeze
@@ -73,21 +74,27 @@ def quiz(spec: Spec, out_dir: Path | str = "output", options=None, *, diagrams: 
         raise UsageError(f"no node of kind {blank_kind!r} in {spec.id}"
                          f"{' diagram ' + ', '.join(chosen) if diagrams else ''}; its kinds are: {', '.join(kinds)}")
     target = Path(out_dir) / spec.id / "quiz"
+    drawings, keys = [], {}
     for d, nodes in chosen.values():
         if not nodes:
             result.skipped.append(d.id)
             continue
         frozen = freeze(d, theme, timeout=options.timeout)
         numbered = _reading_order(nodes, frozen.centres(), d.direction)
-        answers = tuple((k, n) for k, n in enumerate(numbered, 1))
-        source = frozen.source(blank={n.id: blank_label(k) for k, n in answers},
-                               nodes={n.id: {"fontsize": "15"} for _, n in answers})
-        images, warnings = write_images(source, target, d.id, options, theme)
-        key = target / f"{d.id}.answers.md"
-        shown = min(images, key=lambda f: ("png", "svg", "pdf").index(f.suffix[1:]))
-        write_atomic(key, answer_key(spec, d, answers, seed=seed, blank_kind=blank_kind, image=shown.name))
-        result.quizzes.append(Quiz(d.id, answers, (*images, key)))
-        result.warnings += [f"{spec.id}/{d.id}: {w}" for w in warnings]
+        keys[d.id] = tuple((k, n) for k, n in enumerate(numbered, 1))
+        source = frozen.source(blank={n.id: blank_label(k) for k, n in keys[d.id]},
+                               nodes={n.id: {"fontsize": "15"} for _, n in keys[d.id]})
+        drawings.append(Drawing(target, d.id, source, functools.partial(str, source), f"{spec.id}/{d.id}"))
+    drawn = draw(drawings, options, theme)
+    result.warnings += drawn.warnings
+    shown = min(options.formats, key=("png", "svg", "pdf").index)
+    for d, _ in chosen.values():
+        if d.id in keys:
+            images = tuple(target / f"{d.id}.{fmt}" for fmt in options.formats)
+            key = target / f"{d.id}.answers.md"
+            write_atomic(key, answer_key(spec, d, keys[d.id], seed=seed, blank_kind=blank_kind,
+                                         image=f"{d.id}.{shown}"))
+            result.quizzes.append(Quiz(d.id, keys[d.id], (*images, key)))
     return result
 
 

@@ -15,6 +15,7 @@ with the later of its two ends; a group box with its first node.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,34 +47,16 @@ def frames(d: Diagram, by: str = "group") -> list[Frame]:
 
 
 def _by_group(d: Diagram) -> list[Frame]:
-    parent = d.parent_of()
-
-    def top(member: str) -> str:
-        seen = set()
-        while member in parent and member not in seen:
-            seen.add(member)
-            member = parent[member]
-        return member
-
     units: dict[str, list[str]] = {}
     for nid in d.nodes:  # spec order: the order the layout follows too
-        units.setdefault(top(nid), []).append(nid)
+        units.setdefault((d.ancestors(nid) or [nid])[-1], []).append(nid)  # by outermost group
     return [Frame(d.groups[u].label if u in d.groups else d.nodes[u].label, tuple(ids)) for u, ids in units.items()]
 
 
 def _by_step(d: Diagram) -> list[Frame]:
-    parent = d.parent_of()
-
     def own(nid: str) -> str | None:
-        if d.nodes[nid].step:
-            return d.nodes[nid].step
-        member, seen = nid, set()
-        while member in parent and member not in seen:
-            seen.add(member)
-            member = parent[member]
-            if d.groups[member].step:
-                return d.groups[member].step
-        return None
+        """The node's step, or else the innermost group's around it."""
+        return next((s for s in (d.nodes[nid].step, *(d.groups[g].step for g in d.ancestors(nid))) if s), None)
 
     # A node with no step of its own (a note beside a step, say) comes with the earliest step among the
     # nodes it is joined to by an edge or a rank hint; failing that, with the diagram's step.
@@ -102,7 +85,7 @@ def reveal(spec: Spec, out_dir: Path | str = "output", options=None, *, by: str 
            diagrams: list[str] | None = None) -> RevealResult:
     """Write ``<out>/<spec id>/reveal/<diagram>-<NN>.<format>``: frame 1 shows the first part, the last
     frame the whole diagram."""
-    from ..renderer import RenderOptions, select, write_images
+    from ..renderer import Drawing, RenderOptions, draw, select
     from ..themes import load_theme
     from .frozen import freeze
 
@@ -110,6 +93,7 @@ def reveal(spec: Spec, out_dir: Path | str = "output", options=None, *, by: str 
     theme = load_theme(options.theme)
     target = Path(out_dir) / spec.id / "reveal"
     result = RevealResult()
+    drawings = []
     for d in select(spec, diagrams):
         steps = frames(d, by)
         result.frames[d.id] = steps
@@ -119,10 +103,13 @@ def reveal(spec: Spec, out_dir: Path | str = "output", options=None, *, by: str 
         for k, frame in enumerate(steps, 1):
             shown += frame.nodes
             source = frozen.source(hide=[n for n in d.nodes if n not in shown])
-            files, warnings = write_images(source, target, f"{d.id}-{k:0{digits}d}", options, theme)
-            result.files += files
-            result.warnings += [f"{spec.id}/{d.id} frame {k}: {w}" for w in warnings]
-        result.removed += _remove_stale(target, d.id, len(steps))
+            drawings.append(Drawing(target, f"{d.id}-{k:0{digits}d}", source, functools.partial(str, source),
+                                    f"{spec.id}/{d.id} frame {k}"))
+    drawn = draw(drawings, options, theme)
+    result.files += drawn.files
+    result.warnings += drawn.warnings
+    for did, steps in result.frames.items():
+        result.removed += _remove_stale(target, did, len(steps))
     return result
 
 

@@ -1,9 +1,10 @@
 """Spec + theme -> image files: DOT from ``dot``, one Graphviz run, SVG finishing, atomic publishing.
 
-``render_many`` is the engine: it skips diagrams whose inputs are unchanged
-(``cache``), and spreads the rest over the machine's cores (Graphviz runs as
-a separate process, so threads are enough). ``diagrams`` itself is imported
-only when something is actually drawn.
+``draw`` is the one render path, for every command that makes pictures
+(render, quiz, reveal, check, the notebook display): it skips pictures whose
+inputs are unchanged (``cache``), and spreads the rest over the machine's
+cores (Graphviz runs as a separate process, so threads are enough).
+``diagrams`` itself is imported only when something is actually drawn.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from .options import DEFAULT_FORMATS, FORMATS, RenderOptions
 
 _ID = re.compile(ID_PATTERN)
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "RenderOptions", "RenderResult", "render", "render_many", "select",
-           "write_images"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "Drawing", "RenderOptions", "RenderResult", "draw", "render", "render_many",
+           "select"]
 
 
 @dataclass
@@ -46,6 +47,21 @@ def select(spec: Spec, diagram_ids: list[str] | None) -> list[Diagram]:
             raise UsageError(f"{spec.id} has no diagram {did!r}; it has: {', '.join(spec.diagrams)}"
                              f"{did_you_mean(did, spec.diagrams)}")
     return [spec.diagrams[did] for did in diagram_ids]
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One picture to draw: where it goes, what decides its content, and how to make its DOT.
+
+    ``key`` is fingerprinted with the theme and options for the render cache: the diagram itself for a
+    render (its DOT is only built when it must be drawn), or the finished DOT for a practice picture.
+    """
+
+    folder: Path  # the output folder; files are folder/stem.<format>
+    stem: str
+    key: object
+    source: Callable[[], str]  # the DOT, built only when the picture is not up to date
+    name: str  # "spec/diagram" (or a frame of it), for progress and warnings
 
 
 def render(spec: Spec, out_dir: Path | str = "output", options: RenderOptions | None = None, *,
@@ -68,28 +84,40 @@ def render_many(jobs: list[tuple[Spec, Diagram]], out_dir: Path | str, options: 
             if not _ID.fullmatch(name):
                 raise UsageError(f"{name!r} is not an id (snake_case); output file names come from ids only")
     theme = load_theme(options.theme)
+
+    def dot_of(d: Diagram) -> Callable[[], str]:
+        def source() -> str:
+            from .dot import build_dot  # imports diagrams: only when something is drawn
+
+            return build_dot(d, theme)
+        return source
+
+    drawings = [Drawing(Path(out_dir) / spec.id, d.id, d, dot_of(d), f"{spec.id}/{d.id}") for spec, d in jobs]
+    return draw(drawings, options, theme, force=force, workers=workers, progress=progress)
+
+
+def draw(drawings: list[Drawing], options: RenderOptions, theme: Theme, *, force: bool = False,
+         workers: int | None = None, progress: Callable[[str], None] | None = None) -> RenderResult:
+    """The one render path: skip what is up to date, draw the rest in parallel, publish files atomically."""
     theme_key = fingerprint(theme, options)
-    caches = {spec.id: RenderCache(Path(out_dir) / spec.id) for spec, _ in jobs}
+    caches = {d.folder: RenderCache(d.folder) for d in drawings}
     result = RenderResult()
     todo = []
-    for spec, d in jobs:
-        target = Path(out_dir) / spec.id
-        files = [target / f"{d.id}.{fmt}" for fmt in options.formats]
-        key = fingerprint(d, theme_key)
+    for job in drawings:
+        files = [job.folder / f"{job.stem}.{fmt}" for fmt in options.formats]
+        key = fingerprint(job.key, theme_key)
         result.files += files
-        if not force and caches[spec.id].fresh(d.id, key, files):
-            result.skipped.append(f"{spec.id}/{d.id}")
+        if not force and caches[job.folder].fresh(job.stem, key, files):
+            result.skipped.append(job.name)
             if progress:
-                progress(f"{spec.id}/{d.id}")
+                progress(job.name)
         else:
-            todo.append((spec, d, target, key))
+            todo.append((job, key))
 
-    def draw(job):
-        spec, d, target, key = job
-        from .dot import build_dot  # imports diagrams: only when something is drawn
-
-        files, warnings = write_images(build_dot(d, theme), target, d.id, options, theme)
-        return job, files, warnings
+    def run(item: tuple[Drawing, str]):
+        job, _ = item
+        files, warnings = write_images(job.source(), job.folder, job.stem, options, theme)
+        return item, files, warnings
 
     if not todo:  # everything is up to date: no pool, no threads (concurrent.futures costs start-up time)
         return result
@@ -97,19 +125,19 @@ def render_many(jobs: list[tuple[Spec, Diagram]], out_dir: Path | str, options: 
 
     errors = []
     with ThreadPoolExecutor(max_workers=workers or min(len(todo), os.cpu_count() or 1) or 1) as pool:
-        futures = [pool.submit(draw, job) for job in todo]
+        futures = [pool.submit(run, item) for item in todo]
         try:
             for future in futures:
                 try:
-                    (spec, d, _, key), files, warnings = future.result()
+                    (job, key), files, warnings = future.result()
                 except Exception as e:
                     errors.append(e)
                     continue
-                caches[spec.id].record(d.id, key, files)
-                result.rendered.append(f"{spec.id}/{d.id}")
-                result.warnings += [f"{spec.id}/{d.id}: {w}" for w in warnings]
+                caches[job.folder].record(job.stem, key, files)
+                result.rendered.append(job.name)
+                result.warnings += [f"{job.name}: {w}" for w in warnings]
                 if progress:
-                    progress(f"{spec.id}/{d.id}")
+                    progress(job.name)
         except BaseException:
             for future in futures:
                 future.cancel()

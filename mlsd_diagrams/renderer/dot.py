@@ -29,6 +29,7 @@ from ..themes import Theme
 ICON_DIR = resources.files("mlsd_diagrams") / "icons"
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
 WORD_JOINER = "\u2060"
+EDGE_WRAP = 24  # characters per line of an edge label (draw.io export wraps the same)
 _ESCAPE = re.compile(r"\\(?=[GNEHTL\\])")  # and "\\\\", which Graphviz turns into one backslash
 
 
@@ -48,10 +49,6 @@ def _no_escapes(text: str) -> str:
     way to quote them; an invisible word joiner after the backslash keeps the text as written
     (``svg.finish_svg`` takes it out again)."""
     return _ESCAPE.sub("\\\\" + WORD_JOINER, text)
-
-
-def seq_mark(n: int) -> str:
-    return chr(0x2460 + n - 1)  # circled digit one..twenty
 
 
 def node_label(text: str, icon: str | None, wrap: int, icon_size: int) -> str:
@@ -130,28 +127,20 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
         label = node_label(blank.get(nid, n.label), icon, wrap, theme.icon_size)
         made[nid] = DNode(label, nodeid=nid, **{**_str(attrs), **_str(over.nodes.get(nid, {}))})
 
-    parent = d.parent_of()
-    members: dict[str | None, list[str]] = {}
-    for gid in d.groups:
-        members.setdefault(parent.get(gid), []).append(gid)
-    for nid in d.nodes:
-        members.setdefault(parent.get(nid), []).append(nid)
+    members = {container: groups + nodes for container, (groups, nodes) in d.members().items()}
 
     def add_group(gid: str) -> None:
         with _Group(d.groups[gid], theme, d.direction, over.groups.get(gid, {})):
-            for member in _in_spec_order(members.get(gid, []), d, parent):
+            for member in _in_spec_order(members.get(gid, []), d):
                 add_group(member) if member in d.groups else add_node(member)
 
-    for member in _in_spec_order(members.get(None, []), d, parent):
+    for member in _in_spec_order(members.get(None, []), d):
         add_group(member) if member in d.groups else add_node(member)
 
     for index, e in enumerate(d.edges):
-        label = e.label
         attrs = _str(theme.edge)  # diagrams sets font attributes on every edge; the theme's must win
-        if e.seq:
-            label = f"{seq_mark(e.seq)} {label}".strip()
-        if label:
-            attrs["label"] = f"<{text_html(label, 24)}>"
+        if e.text:
+            attrs["label"] = f"<{text_html(e.text, EDGE_WRAP)}>"
         for name in ("weight", "minlen"):
             if getattr(e, name) is not None:
                 attrs[name] = str(getattr(e, name))
@@ -172,27 +161,17 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
     return canvas.dot.source
 
 
-def _in_spec_order(ids: list[str], d: Diagram, parent: dict[str, str]) -> list[str]:
+def _in_spec_order(ids: list[str], d: Diagram) -> list[str]:
     """Order siblings by where their first node appears in the spec, so the layout follows the writing."""
     order = {nid: i for i, nid in enumerate(d.nodes)}
 
     def first(member: str) -> int:
         if member in d.nodes:
             return order[member]
-        inside = [order[n] for n in d.nodes if _inside(n, member, parent)]
+        inside = [order[n] for n in d.nodes if member in d.ancestors(n)]
         return min(inside, default=len(order))
 
     return sorted(ids, key=first)
-
-
-def _inside(nid: str, gid: str, parent: dict[str, str]) -> bool:
-    seen = set()
-    while nid in parent and nid not in seen:
-        seen.add(nid)
-        nid = parent[nid]
-        if nid == gid:
-            return True
-    return False
 
 
 def _str(attrs: dict) -> dict:

@@ -1,8 +1,6 @@
-"""Where Graphviz puts things: one ``dot -Tjson`` run -> node and group boxes in points.
-
-Used where positions matter beyond a picture: frames that must not move
-(reveal) and exports that keep the layout (draw.io).
-"""
+"""Where Graphviz puts things: one ``dot -Tjson`` run (``graphviz_json``), read as node and group boxes in
+points (``layout``, for exports that keep the layout such as draw.io) or kept whole (``practice.frozen``,
+for pictures that must not move)."""
 
 from __future__ import annotations
 
@@ -30,11 +28,17 @@ class Layout:
     groups: dict[str, Box]  # by group id (the cluster name without "cluster_")
 
 
-def layout(source: str, *, timeout: float | None = None) -> Layout:
+def graphviz_json(source: str, *, timeout: float | None = None) -> dict:
+    """Graphviz's own layout of DOT ``source`` (``dot -Tjson``): every object with its attributes."""
     with tempfile.TemporaryDirectory(prefix="mlsd-layout-") as tmp:
         out = Path(tmp) / "layout.json"
         run_dot(source, {"json": out}, timeout=timeout)
-        data = json.loads(out.read_text(encoding="utf-8"))
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def layout(source: str, *, timeout: float | None = None) -> Layout:
+    """Node and group boxes of DOT ``source``."""
+    data = graphviz_json(source, timeout=timeout)
     _, _, width, height = (float(v) for v in data["bb"].split(","))
     nodes, groups = {}, {}
     for obj in data.get("objects", []):

@@ -9,6 +9,7 @@ format is adding a field. Every object keeps the position it was written at.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,6 +79,12 @@ class Edge:
     def key(self) -> tuple[str, str]:
         """Edges are identified by their ends (practice tools compare them this way)."""
         return (self.src, self.dst)
+
+    @property
+    def text(self) -> str:
+        """What the arrow shows: its step number as a circled digit, then its label."""
+        mark = chr(0x2460 + self.seq - 1) if self.seq else ""  # circled one..twenty
+        return f"{mark} {self.label}".strip()
 
 
 EDGE_OPTIONS = record_of(Edge, "edge option")
@@ -185,6 +192,29 @@ class Diagram:
 
     def parent_of(self) -> dict[str, str]:
         """Map each node id and group id to the id of the group that directly holds it."""
+        return dict(self._parents)
+
+    def ancestors(self, member: str) -> list[str]:
+        """The groups around a node or group, innermost first (a nesting cycle, which the checks report,
+        is followed once round)."""
+        parents, found = self._parents, []
+        while member in parents and parents[member] not in found:
+            member = parents[member]
+            found.append(member)
+        return found
+
+    def members(self) -> dict[str | None, tuple[list[str], list[str]]]:
+        """Container (a group id, or None for the top level) -> (group ids, node ids) directly inside it,
+        in spec order."""
+        out: dict[str | None, tuple[list[str], list[str]]] = {}
+        for gid in self.groups:
+            out.setdefault(self._parents.get(gid), ([], []))[0].append(gid)
+        for nid in self.nodes:
+            out.setdefault(self._parents.get(nid), ([], []))[1].append(nid)
+        return out
+
+    @functools.cached_property
+    def _parents(self) -> dict[str, str]:
         parent: dict[str, str] = {}
         for g in self.groups.values():
             for ref in (*g.nodes, *g.groups):
