@@ -20,7 +20,7 @@ import importlib
 import sys
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS = {
     "load": "spec", "load_checked": "spec", "validate": "spec",

@@ -1,13 +1,13 @@
-"""Every command example in the README runs.
+"""Every command example in the README and in docs/ runs.
 
 Each line of a ```sh block that starts with ``mlsd-diagrams`` is run by
 ``sh`` (so globs, redirections and ``# comments`` work as in a terminal), in
-README order, in one scratch folder that holds the files a reader would have
-(``FILES``). A line must exit 0 unless its comment says otherwise, e.g.
+page order, in one scratch folder per page that holds the files a reader
+would have (``FILES``). A line must exit 0 unless its comment says otherwise, e.g.
 ``mlsd-diagrams validate broken.yaml   # exits 1: ...``. ``watch`` runs until
 its first render, then gets Ctrl-C and must stop cleanly. New examples are
 covered without touching this file; a new file name they need goes in ``FILES``.
-Set ``MLSD_README`` to check another Markdown file (a draft section).
+Set ``MLSD_README`` to check only another Markdown file (a draft section).
 """
 
 import os
@@ -25,7 +25,8 @@ import pytest
 from .conftest import MINIMAL
 
 ROOT = Path(__file__).parent.parent
-README = Path(os.environ.get("MLSD_README", ROOT / "README.md"))
+PAGES = [Path(os.environ["MLSD_README"])] if os.environ.get("MLSD_README") else \
+    [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"^```(?:sh|bash|shell|console)\n(.*?)^```", re.M | re.S)
 _EXIT = re.compile(r"#.*\bexits? (\d+)\b")
 LONG_RUNNING = {"watch"}  # commands that run until Ctrl-C
@@ -43,31 +44,40 @@ def examples(text: str) -> list[str]:
             if line.strip().startswith("mlsd-diagrams")]
 
 
-EXAMPLES = examples(README.read_text(encoding="utf-8"))
+EXAMPLES = [(page, line) for page in PAGES for line in examples(page.read_text(encoding="utf-8"))]
+_FOLDERS: dict[Path, Path] = {}
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    """A reader's folder, and a PATH on which ``mlsd-diagrams`` is this checkout's."""
-    work = tmp_path_factory.mktemp("readme")
-    for name, text in FILES.items():
-        (work / name).write_text(text.lstrip("\n"), encoding="utf-8")
-    shutil.copytree(ROOT / "specs", work / "specs")
+def environment(tmp_path_factory):
+    """A PATH on which ``mlsd-diagrams`` is this checkout's."""
     bin_dir = tmp_path_factory.mktemp("bin")
     shim = bin_dir / "mlsd-diagrams"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mlsd_diagrams "$@"\n')
     shim.chmod(0o755)
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
-    return work, env
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
 
 
-def test_the_readme_has_examples():
-    assert len(EXAMPLES) >= 5
+def reader_folder(page: Path, tmp_path_factory) -> Path:
+    """The folder a reader of ``page`` works in: made once per page, shared by its examples in order."""
+    if page in _FOLDERS:
+        return _FOLDERS[page]
+    work = _FOLDERS[page] = tmp_path_factory.mktemp(page.stem)
+    for name, text in FILES.items():
+        (work / name).write_text(text.lstrip("\n"), encoding="utf-8")
+    shutil.copytree(ROOT / "specs", work / "specs")
+    return work
 
 
-@pytest.mark.parametrize("line", EXAMPLES, ids=[" ".join(shlex.split(ln, comments=True)) for ln in EXAMPLES])
-def test_readme_example_runs(line, folder):
-    work, env = folder
+def test_the_readme_and_docs_have_examples():
+    assert len([1 for page, _ in EXAMPLES if page.name == "README.md"]) >= 5
+    assert len({page for page, _ in EXAMPLES}) >= 5
+
+
+@pytest.mark.parametrize("page, line", EXAMPLES,
+                         ids=[f"{p.name}: " + " ".join(shlex.split(ln, comments=True)) for p, ln in EXAMPLES])
+def test_documented_example_runs(page, line, environment, tmp_path_factory):
+    work, env = reader_folder(page, tmp_path_factory), environment
     expected = int(m.group(1)) if (m := _EXIT.search(line)) else 0
     if _command(line) in LONG_RUNNING:
         out = _until_first_render(line, work, env)
@@ -98,3 +108,13 @@ def _until_first_render(line: str, work: Path, env: dict) -> subprocess.Complete
         proc.kill()
     assert first, f"{line}: printed nothing before stopping; stderr: {stderr}"
     return subprocess.CompletedProcess(line, proc.returncode, first + stdout, stderr)
+
+
+def test_the_readme_is_the_users_path():
+    """The README stays short; reference material lives in docs/, and every page it links to exists."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.encode()) <= 12 * 1024
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#:]+?)(?:#[^)]*)?\)", text):
+            assert (page.parent / target).exists(), f"{page.name} links to {target}, which does not exist"
