@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from .core.errors import UsageError
@@ -12,7 +11,7 @@ from .core.suggest import did_you_mean
 
 def specs_dir() -> Path:
     """Where the bundled specs live: inside the wheel, or the repository's ``specs/`` in a checkout."""
-    packaged = Path(str(resources.files("mlsd_diagrams"))) / "specs"
+    packaged = Path(__file__).resolve().parent / "specs"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "specs"

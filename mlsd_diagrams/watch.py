@@ -33,5 +33,5 @@ def wait_for_change(watched: dict[Path, tuple | None], interval: float, sleep=ti
         sleep(interval)
         changed = [p for p, before in watched.items() if state(p) != before]
         if changed:
-            sleep(min(interval, 0.1))
+            sleep(min(interval, 0.02))
             return changed

@@ -17,7 +17,7 @@ LAYERS = [  # top to bottom; a unit imports its own modules and units of lower l
     {"practice", "export", "notebook", "watch"},
     {"renderer"},
     {"themes", "spec"},
-    {"catalog", "figures", "vocabulary"},
+    {"catalog", "figures", "icons", "vocabulary"},
     {"core"},
 ]
 LAYER_OF = {unit: i for i, layer in enumerate(LAYERS) for unit in layer}

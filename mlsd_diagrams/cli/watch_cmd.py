@@ -19,7 +19,7 @@ from .options import image_options
 @click.argument("target", metavar="PATH", shell_complete=complete_target)
 @click.option("--diagram", "-d", "diagram_ids", multiple=True, metavar="ID",
               help="Render only this diagram (repeatable).")
-@click.option("--interval", type=click.FloatRange(0.05, 60), default=0.5, show_default=True, metavar="SECONDS",
+@click.option("--interval", type=click.FloatRange(0.01, 60), default=0.02, show_default=True, metavar="SECONDS",
               help="How often to look for changes.")
 @image_options
 def watch_cmd(target, diagram_ids, interval, formats, theme, out, image=None):

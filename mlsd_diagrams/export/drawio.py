@@ -16,10 +16,10 @@ import base64
 import math
 import re
 import xml.etree.ElementTree as ET
-from importlib import resources
 from pathlib import Path
 
 from .. import __version__
+from ..icons import ICON_DIR
 from ..spec.model import Diagram
 from ..themes import Theme
 
@@ -34,7 +34,6 @@ _SHAPES = {  # Graphviz shape -> draw.io style
 }
 _ARROWS = {"->": ("none", "classic"), "<->": ("classic", "classic"), "--": ("none", "none")}
 _LINES = {"solid": "", "dashed": "dashed=1;", "dotted": "dashed=1;dashPattern=1 3;", "bold": "strokeWidth=2.5;"}
-ICON_DIR = resources.files("mlsd_diagrams") / "icons"
 _SAFE = re.compile(r"^[#A-Za-z0-9 ,._-]{1,60}$")  # theme values that may go into a style string
 
 

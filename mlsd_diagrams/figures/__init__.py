@@ -9,7 +9,7 @@ UI mock-ups, plots, tables and example photos are not catalogued.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 
 FIGURE_KINDS = ("system", "pipeline", "model", "features", "framing", "category")
 
@@ -40,7 +40,7 @@ def chapters() -> list[Chapter]:
     import yaml
 
     found = []
-    for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
+    for entry in sorted(Path(__file__).resolve().parent.iterdir(), key=lambda e: e.name):
         if not (entry.name.startswith("ch") and entry.name.endswith(".yaml")):
             continue
         data = yaml.safe_load(entry.read_text(encoding="utf-8"))

@@ -15,18 +15,17 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass, field
-from importlib import resources
 
 import diagrams
 from diagrams import Cluster
 from diagrams import Edge as DEdge
 from diagrams import Node as DNode
 
+from ..icons import ICON_DIR
 from ..spec.icons import is_icon_path
 from ..spec.model import Diagram, Group
 from ..themes import Theme
 
-ICON_DIR = resources.files("mlsd_diagrams") / "icons"
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
 WORD_JOINER = "\u2060"
 EDGE_WRAP = 24  # characters per line of an edge label (draw.io export wraps the same)

@@ -21,8 +21,8 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from functools import cache, lru_cache
-from importlib import resources
 
+from ..icons import ICON_DIR
 from ..spec.icons import png_data_uri
 from ..themes import Theme
 from .options import ratio
@@ -218,14 +218,14 @@ def _embed_icons(root, theme: Theme) -> None:
 
 @lru_cache(maxsize=1)
 def icon_names() -> tuple[str, ...]:
-    folder = resources.files("mlsd_diagrams") / "icons"
+    folder = ICON_DIR
     return tuple(sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".svg")))
 
 
 @cache
 def icon_svg(name: str, colors: tuple[tuple[str, str], ...] = ()) -> str:
     """A pictogram's SVG source, repainted: ``colors`` maps source colours to theme colours."""
-    text = (resources.files("mlsd_diagrams") / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+    text = (ICON_DIR / f"{name}.svg").read_text(encoding="utf-8")
     if colors:
         mapping = {src.lower(): dst for src, dst in colors}
         text = re.sub(r"#[0-9A-Fa-f]{6}\b", lambda m: mapping.get(m.group(0).lower(), m.group(0)), text)
@@ -235,7 +235,7 @@ def icon_svg(name: str, colors: tuple[tuple[str, str], ...] = ()) -> str:
 @cache
 def _png_uri(name: str, colors: tuple[tuple[str, str], ...]) -> str:
     if not colors:  # the shipped PNGs are these very pixels (scripts/build_icons.py)
-        data = (resources.files("mlsd_diagrams") / "icons" / f"{name}.png").read_bytes()
+        data = (ICON_DIR / f"{name}.png").read_bytes()
     else:
         import cairosvg
 
@@ -276,7 +276,7 @@ def parse_graphviz_svg(svg: str) -> ET.Element:
 def bundled_icon_file(href: str) -> str:
     """``person.png`` for an href naming one of our pictograms (bare, or in our icon folder), else ''."""
     folder, _, name = href.rpartition("/")
-    if folder and os.path.normpath(folder) != os.path.normpath(str(resources.files("mlsd_diagrams") / "icons")):
+    if folder and os.path.normpath(folder) != os.path.normpath(str(ICON_DIR)):
         return ""
     return name
 

@@ -12,7 +12,6 @@ and the SVG finisher embeds their bytes, so the output references no file.
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import re
 import stat
@@ -90,6 +89,8 @@ def resolve_icon(folder: str | Path, icon: str) -> IconFile:
         raise IconError(f"the full path of icon {shown(icon)} contains a quote or control character, "
                         "which Graphviz cannot reference; move the spec to a plainer folder")
     data = read_png(real, icon)
+    import hashlib  # start-up: only specs with custom icons need it (about 2 ms to import)
+
     return IconFile(real, hashlib.sha256(data).hexdigest())
 
 

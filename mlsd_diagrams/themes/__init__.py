@@ -9,7 +9,6 @@ theme gets the same ``file:line:col`` errors.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,8 @@ from ..core.suggest import did_you_mean
 from ..core.types import Ctx, Either, Enum, Field, Int, Num, Record, Str
 from ..core.yamlsrc import Map, parse_file
 from ..vocabulary import COLORS, ICONS, KINDS
+
+THEME_DIR = Path(__file__).resolve().parent  # the built-in themes, one YAML file each
 
 # Graphviz attributes a theme may set. A whitelist, so a theme (which may come
 # from anyone) cannot reach Graphviz features such as image files or URLs.
@@ -104,7 +105,7 @@ THEME = record_of(Theme, "theme key")
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(__package__).iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.name[:-5] for p in THEME_DIR.iterdir() if p.name.endswith(".yaml"))
 
 
 def builtin_source(name: str) -> str:
@@ -112,7 +113,7 @@ def builtin_source(name: str) -> str:
     if name not in builtin_names():
         raise UsageError(f"unknown theme {name!r}; built-in themes: {', '.join(builtin_names())}"
                          f"{did_you_mean(name, builtin_names())}")
-    return (resources.files(__package__) / f"{name}.yaml").read_text(encoding="utf-8")
+    return (THEME_DIR / f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def load_theme(name_or_path: str = "book") -> Theme:
@@ -122,7 +123,7 @@ def load_theme(name_or_path: str = "book") -> Theme:
 
 def _load_tree(name_or_path: str, seen: tuple) -> dict:
     if name_or_path in builtin_names():
-        path = str(resources.files(__package__) / f"{name_or_path}.yaml")
+        path = str(THEME_DIR / f"{name_or_path}.yaml")
         display = f"<theme {name_or_path}>"
     elif name_or_path.endswith((".yaml", ".yml")) or Path(name_or_path).exists():
         path = display = name_or_path
