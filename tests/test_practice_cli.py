@@ -133,3 +133,10 @@ def test_practice_walkthrough(run, tmp_path):
     assert "    rerank: 'Re-ranking service'" in result.stdout
     assert "    cache: 'Embedding cache'" in result.stdout
     assert Path("output/my_search/check/system.png").is_file()
+
+
+def test_quiz_says_when_it_blanked_fewer_than_asked(run, tmp_path):
+    result = run("quiz", "visual_search", "-d", "system", "--blank", "20", "--seed", "5", "-f", "svg")
+    assert result.exit_code == 0, result.stderr
+    n = sum(1 for node in load("visual_search").diagrams["system"].nodes.values() if node.kind != "note")
+    assert result.stdout.startswith(f"visual_search/system: {n} blanks (every component it has; 20 asked); ")

@@ -40,8 +40,9 @@ def quiz_cmd(target, diagram_ids, blank, blank_kind, seed, formats, theme, out, 
         warn(f"Graphviz: {w}")
     for q in result.quizzes:
         detail(" ".join(map(str, q.files)))
-        say(f"{spec.id}/{q.diagram}: {len(q.answers)} blank{'s' if len(q.answers) != 1 else ''}; "
-            f"answers in {q.files[-1]}")
+        n = len(q.answers)
+        every = f" (every component it has; {blank} asked)" if blank and not blank_kind and n < blank else ""
+        say(f"{spec.id}/{q.diagram}: {n} blank{'s' if n != 1 else ''}{every}; answers in {q.files[-1]}")
     for did in result.skipped:
         say(f"{spec.id}/{did}: {'no ' + blank_kind if blank_kind else 'nothing'} to blank; skipped")
     if not blank_kind:

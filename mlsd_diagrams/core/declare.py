@@ -17,16 +17,19 @@ import dataclasses
 from typing import Any, TypeVar
 
 from .errors import Pos
-from .types import ROLE, Field, Record, Type
+from .types import NOTHING, ROLE, Field, Record, Type
 
 T = TypeVar("T")
 _SPEC = "mlsd_diagrams.field"
 _records: dict[type, Record] = {}  # build's checker per class, made once
 
 
-def item(type_: Type, *, required: bool = False, default: Any = None) -> Any:
-    """A key of the format: its type, whether it is required, and the value the model holds without it."""
-    spec = Field(type_, required, default)
+def item(type_: Type, *, required: bool = False, default: Any = None, stand_in: Any = NOTHING) -> Any:
+    """A key of the format: its type, whether it is required, and the value the model holds without it.
+
+    ``stand_in`` is a required key's neutral value while a broken file is checked for everything else
+    (a node with an unknown kind still counts as a node its edges can reach)."""
+    spec = Field(type_, required, default, stand_in)
     if required:
         return dataclasses.field(metadata={_SPEC: spec})
     if isinstance(default, (dict, list)):

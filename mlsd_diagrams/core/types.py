@@ -23,6 +23,9 @@ _ID_RE = re.compile(ID_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
 
 
+NOTHING = object()  # what ``salvage`` returns when nothing of a value is usable
+
+
 def plain(value: object) -> Any:
     """Located containers -> plain dicts and lists, for values the model keeps as data."""
     if isinstance(value, dict):
@@ -79,6 +82,11 @@ class Type:
     def convert(self, value: object, pos: Pos, key: str | None = None) -> Any:
         """The typed value for a checked one: plain Python values by default (see ``declare.build``)."""
         return plain(value)
+
+    def salvage(self, value: object, pos: Pos) -> object:
+        """The well-formed part of a value that failed its check, or ``NOTHING`` when none is left. The
+        loader runs the reference rules on what is salvaged, so one run reports every problem."""
+        return value if self.check(value, pos, "", Ctx()) else NOTHING
 
     def _doc(self, schema: dict) -> dict:
         if self.description:
@@ -244,12 +252,24 @@ class List(Type):
     def convert(self, value, pos, key=None):
         return tuple(self.item.convert(v, p) for v, p in zip(value, value.ipos, strict=True))
 
+    def salvage(self, value, pos):
+        if not isinstance(value, Seq):
+            return NOTHING
+        out = Seq(value.pos)
+        for item, ipos in zip(value, value.ipos, strict=True):
+            kept = self.item.salvage(item, ipos)
+            if kept is not NOTHING:
+                out.append(kept)
+                out.ipos.append(ipos)
+        return out
+
 
 @dataclass
 class Field:
     type: Type
     required: bool = False
     default: object = None  # what the typed model holds when the key is absent (shown in the JSON Schema)
+    stand_in: object = NOTHING  # a required key's neutral value while the rest of a broken file is checked
 
 
 @dataclass
@@ -310,6 +330,22 @@ class Record(Type):
                 kwargs[name] = type_.convert(value[name], where.get(name, pos))
         return self.cls(**kwargs)
 
+    def salvage(self, value, pos):
+        if not isinstance(value, Map):  # unusable content; the entry still exists, if stand-ins can fill it
+            value = Map(pos)
+        out = Map(value.pos)
+        for key, f in self.fields.items():
+            kept = f.type.salvage(value[key], value.vpos[key]) if key in value else NOTHING
+            if kept is NOTHING and f.required:
+                kept = f.stand_in
+                if kept is NOTHING:
+                    return NOTHING
+            if kept is not NOTHING:
+                out[key] = kept
+                out.kpos[key] = value.kpos.get(key, value.pos)
+                out.vpos[key] = value.vpos.get(key, value.pos)
+        return out
+
     @functools.cached_property
     def _plan(self) -> list[tuple[str, str | None, Type | None]]:
         """Per field of ``cls``: its name, its role (key, pos) and the type of the key it comes from."""
@@ -357,6 +393,16 @@ class Table(Type):
 
     def convert(self, value, pos, key=None):
         return {k: self.value.convert(v, value.kpos[k], key=k) for k, v in value.items()}
+
+    def salvage(self, value, pos):
+        if not isinstance(value, Map):
+            return NOTHING
+        out = Map(value.pos)
+        for k, v in value.items():
+            kept = self.value.salvage(v, value.vpos[k]) if _ID_RE.match(str(k)) and len(str(k)) <= 64 else NOTHING
+            if kept is not NOTHING:
+                out[k], out.kpos[k], out.vpos[k] = kept, value.kpos[k], value.vpos[k]
+        return out
 
 
 @dataclass

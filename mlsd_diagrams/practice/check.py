@@ -1,21 +1,19 @@
 """Check: compare your design with the reference, component by component and edge by edge.
 
-Components are matched by id first, then by label similarity (greedily, the
-closest pair first, only above ``THRESHOLD``), so "ANN service" finds
-"Nearest neighbor service" and "Reranking svc" finds "Re-ranking service",
-while "Query image" does not take "New images". Edges match when their ends
-match (an edge drawn both ways or without arrowhead matches either way).
-The score is precision (how much of yours is in the reference) and recall
-(how much of the reference is in yours), for components and for edges.
-Notes are annotations, not components: they are not scored.
+Components are paired by ``match`` (labels in your own words, kinds and
+structure, solved as one assignment), so your ids and wording need not be the
+reference's. Edges match when their ends match (an edge drawn both ways or
+without arrowhead matches either way). The score is precision (how much of
+yours is in the reference) and recall (how much of the reference is in
+yours), for components and for edges. Notes are annotations, not components:
+they are not scored. Each of your diagrams is compared with the reference
+diagram of the same id, or else with the one it answers best.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,67 +22,9 @@ from ..core.errors import UsageError
 
 if TYPE_CHECKING:  # the renderer loads diagrams and Graphviz bindings; only drawing an overlay needs it
     from ..renderer.dot import Overrides
-from ..spec.model import Diagram, Edge, Group, Node, Ref, Spec
-
-THRESHOLD = 0.6
-
-# Words that say what sort of thing a component is rather than which one: they count for less.
-GENERIC = {"service", "services", "pipeline", "system", "table", "model", "layer", "store", "storage", "data",
-           "component", "module", "engine", "server", "db", "database", "api", "job"}
-STOP = {"a", "an", "the", "of", "for", "to", "and", "or", "in", "on", "by", "with"}
-# Abbreviations people write on whiteboards.
-ABBREVIATIONS = {
-    "ann": "approximate nearest neighbor", "knn": "k nearest neighbor", "nn": "nearest neighbor",
-    "db": "database", "kv": "key value", "svc": "service", "emb": "embedding", "embs": "embeddings",
-    "img": "image", "imgs": "images", "vec": "vector", "rec": "recommendation", "recs": "recommendations",
-    "ctr": "click through rate", "ml": "machine learning", "fe": "feature", "neighbour": "neighbor",
-    "neighbours": "neighbors",
-}
-GENERIC_WEIGHT = 0.3
-WORD_MATCH = 0.8  # two words are the same word above this similarity (neighbour / neighbor, reranker / reranking)
-
-
-def words(label: str) -> list[str]:
-    """Normalised words of a label: lower case, hyphenated words joined, abbreviations spelled out,
-    plurals made singular, filler words dropped."""
-    text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", "", label.lower())
-    out = []
-    for w in re.findall(r"[a-z0-9]+", text):
-        for part in ABBREVIATIONS.get(w, w).split():
-            if part in STOP:
-                continue
-            if len(part) > 3 and part.endswith("s") and not part.endswith("ss"):
-                part = part[:-1]
-            out.append(part)
-    return out
-
-
-def similarity(a: str, b: str) -> float:
-    """0..1: weighted overlap of the labels' words (generic words weigh less; near-identical words count)."""
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
-        return 0.0
-    weight = lambda w: GENERIC_WEIGHT if w in GENERIC else 1.0  # noqa: E731
-    unused = list(wb)
-    shared = 0.0
-    for w in wa:
-        best = max(unused, key=lambda v: _word_similarity(w, v), default=None)
-        if best is not None and _word_similarity(w, best) >= WORD_MATCH:
-            unused.remove(best)
-            shared += min(weight(w), weight(best))
-    return 2 * shared / (sum(map(weight, wa)) + sum(map(weight, wb)))
-
-
-def _word_similarity(a: str, b: str) -> float:
-    return 1.0 if a == b else difflib.SequenceMatcher(None, a, b).ratio()
-
-
-@dataclass(frozen=True)
-class Match:
-    mine: str  # node id in your diagram
-    ref: str  # node id in the reference
-    how: str  # "id" or "label"
-    score: float  # label similarity
+from ..core.assignment import best_assignment
+from ..spec.model import Diagram, Edge, Group, Ref, Spec
+from .match import Match, diagram_affinity, match_nodes
 
 
 @dataclass
@@ -169,26 +109,44 @@ class CheckReport:
 
 
 def compare(mine: Spec, ref: Spec, diagrams: list[str] | None = None) -> CheckReport:
-    """Compare the diagrams the two specs share (or the ones named) and return the report."""
+    """Compare each of your diagrams with the reference diagram it answers (or the ones named)."""
     if diagrams:
         for did in diagrams:
             for spec in (mine, ref):
                 if did not in spec.diagrams:
                     raise UsageError(f"{spec.id} has no diagram {did!r}; it has: {', '.join(spec.diagrams)}")
-        ids = list(diagrams)
+        pairs = [(did, did) for did in diagrams]
     else:
-        ids = [did for did in mine.diagrams if did in ref.diagrams]
-        if not ids:
-            raise UsageError(f"{mine.id} and {ref.id} share no diagram id ({mine.id}: {', '.join(mine.diagrams)}; "
-                             f"{ref.id}: {', '.join(ref.diagrams)}); rename yours to the one it answers")
-    return CheckReport(mine, ref, [compare_diagrams(mine.diagrams[did], ref.diagrams[did]) for did in ids])
+        pairs = pair_diagrams(mine, ref)
+        if not pairs:
+            raise UsageError(f"no diagram of {mine.id} resembles one of {ref.id} ({mine.id}: "
+                             f"{', '.join(mine.diagrams)}; {ref.id}: {', '.join(ref.diagrams)}); "
+                             "name the one to compare with --diagram after giving yours the same id")
+    return CheckReport(mine, ref, [compare_diagrams(mine.diagrams[a], ref.diagrams[b]) for a, b in pairs])
+
+
+PAIRING_THRESHOLD = 0.2
+
+
+def pair_diagrams(mine: Spec, ref: Spec) -> list[tuple[str, str]]:
+    """(your diagram id, reference diagram id): the same id first; each other diagram of yours with the
+    reference diagram it resembles most, one to one, when the resemblance means something."""
+    pairs = [(did, did) for did in mine.diagrams if did in ref.diagrams]
+    left = [d for d in mine.diagrams.values() if d.id not in ref.diagrams]
+    right = [d for d in ref.diagrams.values() if d.id not in mine.diagrams]
+    if left and right:
+        affinity = [[diagram_affinity(a, b) for b in right] for a in left]
+        pairs += [(left[i].id, right[j].id) for i, j in best_assignment(affinity)
+                  if affinity[i][j] >= PAIRING_THRESHOLD]
+    order = {did: k for k, did in enumerate(mine.diagrams)}
+    return sorted(pairs, key=lambda p: order[p[0]])
 
 
 def compare_diagrams(mine: Diagram, ref: Diagram) -> DiagramCheck:
     result = DiagramCheck(mine, ref)
     my_nodes = [n for n in mine.nodes.values() if n.kind != "note"]
     ref_nodes = [n for n in ref.nodes.values() if n.kind != "note"]
-    result.matches = match_nodes(my_nodes, ref_nodes)
+    result.matches = match_nodes(mine, ref)
     matched_mine = {m.mine for m in result.matches}
     matched_ref = {m.ref for m in result.matches}
     result.missing = [n.id for n in ref_nodes if n.id not in matched_ref]
@@ -222,30 +180,6 @@ def compare_diagrams(mine: Diagram, ref: Diagram) -> DiagramCheck:
     return result
 
 
-def match_nodes(mine: list[Node], ref: list[Node]) -> list[Match]:
-    """Same id first; then the most similar labels, pair by pair, above ``THRESHOLD``."""
-    ref_ids = {n.id for n in ref}
-    matches = [Match(n.id, n.id, "id", similarity(n.label, next(r.label for r in ref if r.id == n.id)))
-               for n in mine if n.id in ref_ids]
-    taken_mine = {m.mine for m in matches}
-    taken_ref = {m.ref for m in matches}
-    pairs = []
-    for i, a in enumerate(mine):
-        for j, b in enumerate(ref):
-            if a.id in taken_mine or b.id in taken_ref:
-                continue
-            score = similarity(a.label, b.label)
-            if score >= THRESHOLD:
-                pairs.append((-score, a.kind != b.kind, i, j, a, b))
-    for _, _, _, _, a, b in sorted(pairs, key=lambda p: p[:4]):
-        if a.id not in taken_mine and b.id not in taken_ref:
-            taken_mine.add(a.id)
-            taken_ref.add(b.id)
-            matches.append(Match(a.id, b.id, "label", similarity(a.label, b.label)))
-    order = {n.id: i for i, n in enumerate(ref)}
-    return sorted(matches, key=lambda m: order[m.ref])
-
-
 def _touches_note(e: Edge, d: Diagram) -> bool:
     return any(d.nodes[end].kind == "note" for end in (e.src, e.dst) if end in d.nodes)
 
@@ -277,7 +211,7 @@ def report_text(report: CheckReport) -> str:
             continue
         nm, em = len(c.matches), len(c.matched_edges)
         lines += [
-            f"{c.id}: {c.ref.title}",
+            f"{c.id}: {c.ref.title}" + (f" (yours: {c.mine.id})" if c.mine.id != c.ref.id else ""),
             f"  components  precision {_pct(c.node_precision)} ({nm}/{n_mine})  recall {_pct(c.node_recall)} "
             f"({nm}/{n_ref})",
             f"  edges       precision {_pct(c.edge_precision)} ({em}/{e_mine})  recall {_pct(c.edge_recall)} "
@@ -287,11 +221,8 @@ def report_text(report: CheckReport) -> str:
         width = max((len(m.mine) for m in c.matches), default=0)
         for m in c.matches:
             mine, ref = c.mine.nodes[m.mine].label, c.ref.nodes[m.ref].label
-            if m.how == "id":
-                about = f"by id, {mine!r}" + ("" if mine == ref else f" (reference: {ref!r})")
-            else:
-                about = f"by label, {mine!r} ~ {ref!r} ({_pct(m.score)} similar)"
-            lines.append(f"    {m.mine:<{width}} = {m.ref}: {about}")
+            names = repr(mine) if mine == ref else f"{mine!r} = {ref!r}"
+            lines.append(f"    {m.mine:<{width}} = {m.ref}: {names}: {', '.join(m.why)}")
         if not c.matches:
             lines.append("    (none)")
         lines += _listing("missing components (in the reference, not in yours)",
@@ -415,5 +346,5 @@ def check(mine: Spec, ref: Spec, out_dir: Path | str = "output", options=None, *
     return report
 
 
-__all__ = ["CheckReport", "DiagramCheck", "Match", "THRESHOLD", "check", "compare", "compare_diagrams",
-           "match_nodes", "similarity"]
+__all__ = ["CheckReport", "DiagramCheck", "Match", "check", "compare", "compare_diagrams", "match_nodes",
+           "pair_diagrams"]

@@ -10,6 +10,8 @@ from ..core.types import ID_PATTERN
 
 _ARROW_SPLIT = re.compile(r"\s*(<->|->|--)\s*")
 _ID_RE = re.compile(ID_PATTERN)
+_BACK_ARROW = re.compile(r"<-(?!>)")
+_SIMPLE_BACK = re.compile(r"\s*([a-z][a-z0-9_]*)\s*<-\s*([a-z][a-z0-9_]*)\s*")
 ARROW_PATTERN = r"^\s*[a-z][a-z0-9_]*(\s*(->|<->|--)\s*[a-z][a-z0-9_]*)+\s*$"
 
 
@@ -33,6 +35,11 @@ class ArrowError(ValueError):
 @functools.lru_cache(maxsize=4096)  # the schema check and the model builder both parse every edge
 def parse_arrows(text: str) -> tuple[Hop, ...]:
     """``"a -> b <-> c"`` -> its hops; ``ArrowError`` says what is wrong and where."""
+    back = _BACK_ARROW.search(text)
+    if back:
+        simple = _SIMPLE_BACK.fullmatch(text)
+        hint = f"write {simple[2]} -> {simple[1]}" if simple else "turn the edge round and use '->'"
+        raise ArrowError(f"'<-' is not an arrow; {hint}", back.start())
     parts = _ARROW_SPLIT.split(text)
     # parts alternate id, arrow, id, arrow, id ...
     if len(parts) < 3:

@@ -20,6 +20,7 @@ MAX_NODES = 25  # beyond this a diagram no longer fits a whiteboard
 
 Rule = Callable[[Spec], Iterator[Problem]]
 RULES: list[Rule] = []
+REFERENCE_RULES: list[Rule] = []  # about what names what: they hold on any well-formed part of a spec
 
 
 def rule(fn: Rule) -> Rule:
@@ -27,8 +28,15 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-def run_checks(spec: Spec) -> list[Problem]:
-    return [p for r in RULES for p in r(spec)]
+def reference_rule(fn: Rule) -> Rule:
+    """A rule about references (an edge's ends, a group's members), run on the well-formed parts of a spec
+    even when other parts are malformed, so one run reports every problem."""
+    REFERENCE_RULES.append(fn)
+    return rule(fn)
+
+
+def run_checks(spec: Spec, *, references_only: bool = False) -> list[Problem]:
+    return [p for r in (REFERENCE_RULES if references_only else RULES) for p in r(spec)]
 
 
 def _error(pos: Pos, msg: str) -> Problem:
@@ -58,7 +66,7 @@ def diagram_has_nodes(spec: Spec) -> Iterator[Problem]:
             yield _error(d.pos, f"diagram {d.id!r} has no nodes; add at least one under 'nodes'")
 
 
-@rule
+@reference_rule
 def edge_ends_exist(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         for e in d.edges:
@@ -68,7 +76,7 @@ def edge_ends_exist(spec: Spec) -> Iterator[Problem]:
                     yield _error(pos, f"edge end {end!r} is not a node of diagram {d.id!r}{hint}")
 
 
-@rule
+@reference_rule
 def no_edge_to_itself(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         for e in d.edges:
@@ -77,7 +85,7 @@ def no_edge_to_itself(spec: Spec) -> Iterator[Problem]:
                              "write it as a mapping with 'loop: true' if you mean it")
 
 
-@rule
+@reference_rule
 def group_members_exist(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         for g in d.groups.values():
@@ -93,7 +101,7 @@ def group_members_exist(spec: Spec) -> Iterator[Problem]:
                                  f"{did_you_mean(ref.id, d.groups)}")
 
 
-@rule
+@reference_rule
 def ids_are_unique_in_diagram(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         for gid, g in d.groups.items():
@@ -102,7 +110,7 @@ def ids_are_unique_in_diagram(spec: Spec) -> Iterator[Problem]:
                              "ids must be unique within a diagram")
 
 
-@rule
+@reference_rule
 def one_parent_each(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         seen: dict[str, str] = {}
@@ -116,7 +124,7 @@ def one_parent_each(spec: Spec) -> Iterator[Problem]:
                 seen.setdefault(ref.id, g.id)
 
 
-@rule
+@reference_rule
 def groups_do_not_nest_in_a_cycle(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         parent: dict[str, str] = {}
@@ -136,7 +144,7 @@ def groups_do_not_nest_in_a_cycle(spec: Spec) -> Iterator[Problem]:
                 yield _error(d.groups[gid].pos, f"groups nest in a cycle: {shown}")
 
 
-@rule
+@reference_rule
 def rank_hints_name_nodes(spec: Spec) -> Iterator[Problem]:
     for d in _diagrams(spec):
         for row in d.rank:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..core.declare import build as build_model
 from ..core.errors import Pos, SpecError
-from ..core.types import Ctx
+from ..core.types import NOTHING, Ctx
 from ..core.yamlsrc import Map, parse_file
+from .checks import run_checks
 from .extends import apply_extends
 from .icons import resolve_icon_files
 from .model import Spec
@@ -41,7 +42,7 @@ def build(tree: object, name: str, problems: list | None = None, folder: str | P
     SPEC.check(tree, root_pos, "", ctx)
     icon_files = resolve_icon_files(tree, folder, ctx)
     if ctx.problems or not isinstance(tree, Map):  # a tree that passed the check is a mapping
-        raise SpecError(ctx.problems)
+        raise SpecError([*ctx.problems, *_reference_problems(tree, root_pos, name)])
     spec = build_model(Spec, tree, path=name)
     if not icon_files:
         return spec
@@ -50,3 +51,12 @@ def build(tree: object, name: str, problems: list | None = None, folder: str | P
         d = diagrams[did]
         diagrams[did] = replace(d, nodes={**d.nodes, nid: replace(d.nodes[nid], icon_file=icon_file)})
     return replace(spec, diagrams=diagrams)
+
+
+def _reference_problems(tree: object, pos: Pos, name: str) -> list:
+    """The reference rules, run on what is well formed in a spec that has shape errors: a missing title or
+    a misspelt kind does not hide a dangling edge."""
+    kept = SPEC.full.salvage(tree, pos)
+    if kept is NOTHING:
+        return []
+    return run_checks(build_model(Spec, kept, path=name), references_only=True)

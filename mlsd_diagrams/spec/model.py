@@ -32,8 +32,10 @@ class Node:
 
     id: str = key()
     pos: Pos = at()
-    label: str = item(Str("Text in the box; keep it short, it wraps by itself.", max_len=200), required=True)
-    kind: str = item(Enum(KINDS, "What the node is; themes style each kind.", what="kind"), required=True)
+    label: str = item(Str("Text in the box; keep it short, it wraps by itself.", max_len=200), required=True,
+                      stand_in="")
+    kind: str = item(Enum(KINDS, "What the node is; themes style each kind.", what="kind"), required=True,
+                     stand_in="note")
     icon: str | None = item(IconRef(ICONS, "A pictogram drawn beside the label: a built-in name, or a relative "
                                            "path to a .png file inside the spec's folder (at most 512 KB)."))
     color: str | None = item(Enum(COLORS, "Override the kind's fill, e.g. green for the positive item.",
@@ -49,7 +51,8 @@ class Group:
 
     id: str = key()
     pos: Pos = at()
-    label: str = item(Str("Title of the dashed box, e.g. 'Prediction pipeline'.", max_len=120), required=True)
+    label: str = item(Str("Title of the dashed box, e.g. 'Prediction pipeline'.", max_len=120), required=True,
+                      stand_in="")
     nodes: tuple[Ref, ...] = item(List(IdRef(), "Ids of the nodes inside.", max_items=200), default=())
     groups: tuple[Ref, ...] = item(List(IdRef(), "Ids of groups nested inside this one.", max_items=50), default=())
     step: str | None = item(Enum(STEPS, "The framework step this group belongs to.", what="step"))
@@ -172,7 +175,7 @@ class Diagram:
 
     id: str = key()
     pos: Pos = at()
-    title: str = item(Str("Shown above the diagram.", max_len=200), required=True)
+    title: str = item(Str("Shown above the diagram.", max_len=200), required=True, stand_in="")
     step: str | None = item(Enum(STEPS, "Which framework step the diagram illustrates.", what="step"))
     direction: str = item(Enum(DIRECTIONS, "LR for system designs, BT for model architectures.",
                                what="direction"), default="LR")
@@ -182,7 +185,7 @@ class Diagram:
             pattern_hint="a figure number is chapter.figure in quotes, e.g. '8.12'"),
         "The book's figures this diagram draws (`mlsd-diagrams figures` shows coverage).", max_items=20), default=())
     nodes: dict[str, Node] = item(Table(record_of(Node, "node key"), "The components, by id.", what="node",
-                                        max_items=5000), required=True)
+                                        max_items=5000), required=True, stand_in={})
     groups: dict[str, Group] = item(Table(record_of(Group, "group key"), "Pipelines and other boxes, by id.",
                                           what="group", max_items=500), default={})
     edges: tuple[Edge, ...] = item(EdgeList(EdgeItem(), "Arrows between nodes.", max_items=20000), default=())
@@ -250,14 +253,14 @@ class Spec:
     """An mlsd-diagrams spec: one case study."""
 
     pos: Pos = at()
-    id: str = item(Id("Stable id; equals the file name without .yaml."), required=True)
+    id: str = item(Id("Stable id; equals the file name without .yaml."), required=True, stand_in="")
     extends: str | None = item(Str("A bundled case study id or a relative path to a .yaml spec this one "
                                    "changes.", max_len=300))
-    title: str = item(Str("The case study's title.", max_len=200), required=True)
+    title: str = item(Str("The case study's title.", max_len=200), required=True, stand_in="")
     chapter: int | None = item(Int("Chapter of the book.", 1, 99))
     summary: str = item(Str("One or two sentences.", max_len=1000), default="")
     framework: dict[str, Any] = item(FRAMEWORK, default={})  # plain values
     diagrams: dict[str, Diagram] = item(Table(
         record_of(Diagram, "diagram key", remove=Field(REMOVE)), "The diagrams, by id.", what="diagram",
-        min_items=1, max_items=100), required=True)
+        min_items=1, max_items=100), required=True, stand_in={})
     path: str = ""  # the file it was read from, as shown in messages (set by the loader)
