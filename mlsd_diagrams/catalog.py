@@ -27,11 +27,11 @@ def bundled_ids() -> list[str]:
 def resolve(target: str) -> tuple[str, str]:
     """A bundled id or a path -> (file to read, name to show in messages)."""
     path = Path(target)
-    if target.endswith((".yaml", ".yml")) or os.sep in target or "/" in target or path.is_file():
-        return str(path), target
-    if target in bundled_ids():
+    if target in bundled_ids():  # a bundled id always means the bundled spec, whatever the current folder holds
         real = specs_dir() / f"{target}.yaml"
         return str(real), _display(real)
+    if target.endswith((".yaml", ".yml")) or os.sep in target or "/" in target or path.is_file():
+        return str(path), target
     raise UsageError(f"no bundled case study {target!r} and no such file{did_you_mean(target, bundled_ids())}; "
                      "`mlsd-diagrams list` shows the case studies")
 

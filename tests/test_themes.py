@@ -219,8 +219,8 @@ def test_bad_yaml_in_a_theme_is_reported_with_its_position(run, tmp_path):
 
 
 def test_themes_that_extend_each_other_in_a_cycle_fail_clearly(tmp_path):
-    (tmp_path / "a.yaml").write_text(f"base: {tmp_path / 'b.yaml'}\n")
-    (tmp_path / "b.yaml").write_text(f"base: {tmp_path / 'a.yaml'}\n")
+    (tmp_path / "a.yaml").write_text("base: b.yaml\n")
+    (tmp_path / "b.yaml").write_text("base: a.yaml\n")
     with pytest.raises(SpecError, match="cycle"):
         load_theme(str(tmp_path / "a.yaml"))
 

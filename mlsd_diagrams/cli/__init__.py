@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
+import sys
 
 import click
 
@@ -135,6 +137,11 @@ class _Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("\nInterrupted.", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # Whoever read our output stopped reading (`| head`): not bad input. Exit as a program stopped by
+            # SIGPIPE does, and point stdout at nothing so the final flush does not complain.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(128 + 13)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]}, params=_verbosity_options())
@@ -159,4 +166,12 @@ def cli():
 
 
 def main() -> None:
+    # SIGTERM (a supervisor, a timeout) ends us like Ctrl-C does: through the clean-up paths that remove
+    # temporary files and stop Graphviz, rather than at once.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="mlsd-diagrams")
+
+
+def _terminate(signum, frame):
+    raise SystemExit(128 + signum)

@@ -6,6 +6,7 @@ module only renders and reports.
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def watch_cmd(target, diagram_ids, interval, formats, theme, out, image=None):
     from ..watch import wait_for_change
 
     path, _ = resolve(target)  # an unknown id is a usage error before anything starts
+    # Ctrl-C is how watch stops: take it even if whatever started us ignored SIGINT (a shell's background job).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     options = RenderOptions(formats=formats, theme=theme, **(image or {}))
     job = Job(target, Path(path), options, out, list(diagram_ids) or None)
     try:

@@ -21,6 +21,11 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 ROLE = "mlsd_diagrams.role"  # dataclass field metadata: "key" (the table key) or "pos" (where it was written)
 _ID_RE = re.compile(ID_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newline and tab are fine
+# Characters that make text display differently from what it is: bidirectional overrides, embeddings and
+# isolates (the "Trojan Source" trick), and invisible spaces that split or join words unseen. Marks that
+# right-to-left text needs (U+200E, U+200F, U+061C) and the joiners scripts and emoji need (U+200C, U+200D)
+# stay allowed.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e]")
 
 
 NOTHING = object()  # what ``salvage`` returns when nothing of a value is usable
@@ -114,6 +119,11 @@ class Str(Type):
         if bad:
             ctx.error(pos, path, f"text contains the control character U+{ord(bad.group()):04X} "
                       f"at character {bad.start() + 1}; remove it")
+            return False
+        hidden = _INVISIBLE.search(value)
+        if hidden:
+            ctx.error(pos, path, f"text contains the invisible character U+{ord(hidden.group()):04X} at character "
+                      f"{hidden.start() + 1}, which makes it read differently from what it is; remove it")
             return False
         if self.pattern and not re.match(self.pattern, value):
             ctx.error(pos, path, f"{shown(value)} is not valid: {self.pattern_hint}")

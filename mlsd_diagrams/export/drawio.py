@@ -124,7 +124,7 @@ def _label(text: str, wrap: int) -> str:
 def _node_style(n, theme: Theme) -> str:
     attrs, icon, _ = theme.kind_style(n.kind, n.color)
     icon_file = n.icon_file  # a custom PNG the loader checked
-    image = _png_uri(icon_file.path) if icon_file else _png_uri(ICON_DIR / f"{n.icon or icon}.png") \
+    image = _data_uri(icon_file.data) if icon_file else _png_uri(ICON_DIR / f"{n.icon or icon}.png") \
         if (n.icon or icon) else None
     gv_style = str(attrs.get("style", ""))
     shape = str(attrs.get("shape", "box"))
@@ -173,12 +173,16 @@ def _safe(value) -> str | None:
 
 
 def _png_uri(path) -> str | None:
-    """A PNG as draw.io writes data URIs inside a style: no ';base64' (';' separates style entries)."""
+    """A bundled pictogram as a data URI (see ``_data_uri``)."""
     try:
-        data = Path(str(path)).read_bytes()
+        return _data_uri(Path(str(path)).read_bytes())
     except OSError:
         return None
-    return "data:image/png," + base64.b64encode(data).decode("ascii")
+
+
+def _data_uri(png: bytes) -> str:
+    """A PNG as draw.io writes data URIs inside a style: no ';base64' (';' separates style entries)."""
+    return "data:image/png," + base64.b64encode(png).decode("ascii")
 
 
 def _n(value: float) -> str:

@@ -48,17 +48,25 @@ _LINKS = {
 # Characters Mermaid or the browser would read as syntax or markup, as Mermaid entity codes.
 _ENTITIES = {
     "#": "#35;", '"': "#quot;", "&": "#amp;", "<": "#lt;", ">": "#gt;", "|": "#124;", ";": "#59;", "`": "#96;",
+    "%": "#37;",  # '%%' starts a comment, and '%%{init: ...}%%' anywhere in the text reconfigures the chart
 }
+# Everything a reader or Mermaid's parser may take for a line break.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 _INDENT = "    "
 # Mermaid (11.x) shows '&' and '<' in a front-matter title as '&amp;' and '&lt;', and entity codes are not read
 # there; such a title is kept as a comment instead, so what is shown is always what was written.
-_TITLE_UNSAFE = set("&<")
+_TITLE_UNSAFE = set("&<%")
 
 
 def escape(text: str) -> str:
     """Text for inside a quoted Mermaid label: shown literally; line breaks become ``<br>``."""
-    escaped = "".join(_ENTITIES.get(c, c) for c in text)
+    escaped = "".join(_ENTITIES.get(c, c) for c in _LINE_BREAKS.sub("\n", text))
     return escaped.replace("\n", "<br>") or " "
+
+
+def one_line(text: str) -> str:
+    """Text for a comment line: on one line, with no '%' to start a directive."""
+    return _LINE_BREAKS.sub(" ", text).replace("%", " ")
 
 
 def node_id(nid: str) -> str:
@@ -70,9 +78,9 @@ def group_id(gid: str) -> str:
 
 
 def export(d: Diagram, theme: Theme) -> str:
-    lines = [f"%% {d.title}".replace("\n", " "), f"flowchart {d.direction}"]
+    lines = [f"%% {one_line(d.title)}", f"flowchart {d.direction}"]
     if not set(d.title) & _TITLE_UNSAFE:
-        lines = ["---", f"title: {json.dumps(d.title, ensure_ascii=False)}", "---", *lines[1:]]
+        lines = ["---", f"title: {json.dumps(one_line(d.title), ensure_ascii=False)}", "---", *lines[1:]]
     inside = d.members()
 
     def emit(container: str | None, depth: int) -> None:

@@ -25,6 +25,7 @@ from .files import publish, staging
 from .options import DEFAULT_FORMATS, FORMATS, RenderOptions
 
 _ID = re.compile(ID_PATTERN)
+_SHRUNK = "too large for cairo-renderer bitmaps"  # Graphviz's warning when it scales a PNG down to fit
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "Drawing", "RenderOptions", "RenderResult", "draw", "render", "render_many",
            "select"]
@@ -116,8 +117,8 @@ def draw(drawings: list[Drawing], options: RenderOptions, theme: Theme, *, force
 
     def run(item: tuple[Drawing, str]):
         job, _ = item
-        files, warnings = write_images(job.source(), job.folder, job.stem, options, theme)
-        return item, files, warnings
+        written, warnings = write_images(job.source(), job.folder, job.stem, options, theme)
+        return item, written, warnings
 
     if not todo:  # everything is up to date: no pool, no threads (concurrent.futures costs start-up time)
         return result
@@ -129,18 +130,21 @@ def draw(drawings: list[Drawing], options: RenderOptions, theme: Theme, *, force
         try:
             for future in futures:
                 try:
-                    (job, key), files, warnings = future.result()
+                    (job, key), written, warnings = future.result()
                 except Exception as e:
                     errors.append(e)
                     continue
-                caches[job.folder].record(job.stem, key, files)
+                caches[job.folder].record(job.stem, key, written)
                 result.rendered.append(job.name)
                 result.warnings += [f"{job.name}: {w}" for w in warnings]
                 if progress:
                     progress(job.name)
         except BaseException:
+            from .graphviz import stop_all
+
             for future in futures:
                 future.cancel()
+            stop_all()  # interrupted (Ctrl-C, SIGTERM) or failed: no dot keeps running, or keeps us waiting
             raise
         finally:
             for cache in caches.values():
@@ -150,10 +154,12 @@ def draw(drawings: list[Drawing], options: RenderOptions, theme: Theme, *, force
     return result
 
 
-def write_images(source: str, target: Path, stem: str, options: RenderOptions, theme: Theme):
+def write_images(source: str, target: Path, stem: str, options: RenderOptions,
+                 theme: Theme) -> tuple[dict[str, list[int]], list[str]]:
     """Lay DOT ``source`` out once and write ``target/stem.<format>`` for every format.
 
-    The files appear only when all of them are ready; returns (files, Graphviz warnings).
+    The files appear only when all of them are ready; returns (file name -> signature of the file written,
+    Graphviz warnings).
     """
     from .graphviz import run_dot
 
@@ -164,18 +170,37 @@ def write_images(source: str, target: Path, stem: str, options: RenderOptions, t
         wanted = tuple(f for f in options.formats if f not in direct)  # drawn from the finished SVG
         laid_out = {"svg": tmp / f"{stem}.graphviz.svg"} if wanted else {}
         warnings = run_dot(source, {**laid_out, **direct}, timeout=options.timeout)
+        if direct and any(_SHRUNK in w for w in warnings):  # Graphviz would quietly shrink the picture to fit
+            raise UsageError(f"the PNG of {stem} would be wider or taller than the 32,767 pixels an image can "
+                             "have; render it as SVG or PDF, or split the diagram")
         if direct:
             from ..vocabulary import CSS_DPI
             from .pngmeta import with_resolution
 
             direct["png"].write_bytes(with_resolution(direct["png"].read_bytes(), CSS_DPI))
         if wanted:
-            images = _images(laid_out["svg"].read_text(encoding="utf-8"), wanted, options, theme)
+            images = _images(graphviz_output(laid_out["svg"]), wanted, options, theme)
             for fmt in wanted:
                 (tmp / f"{stem}.{fmt}").write_bytes(images[fmt])
-        for fmt in options.formats:
-            publish(tmp / f"{stem}.{fmt}", finals[fmt])
-    return list(finals.values()), warnings
+        signatures = {finals[fmt].name: publish(tmp / f"{stem}.{fmt}", finals[fmt]) for fmt in options.formats}
+    return signatures, warnings
+
+
+def graphviz_output(path: Path) -> str:
+    """What Graphviz wrote, as text; a missing, empty or garbled file is Graphviz's failure (exit 3)."""
+    from ..core.errors import GraphvizError
+
+    try:
+        data = path.read_bytes()
+        if not data.strip():
+            raise GraphvizError("Graphviz finished without writing the diagram (an empty file); it may have "
+                                "crashed")
+        return data.decode("utf-8")
+    except FileNotFoundError:
+        raise GraphvizError("Graphviz finished without writing the diagram; it may have crashed") from None
+    except UnicodeDecodeError as e:
+        raise GraphvizError(f"Graphviz wrote text that is not UTF-8 (byte {e.start + 1}); check that `dot` is "
+                            "Graphviz") from None
 
 
 def graphviz_draws_png(options: RenderOptions, theme: Theme) -> bool:

@@ -4,8 +4,9 @@ A diagram's key hashes everything its files depend on: the diagram as
 written (minus source positions, so moving lines around does not count),
 the resolved theme, the render options and the tool's version. Each output
 folder keeps one small JSON file mapping diagram ids to their key and to
-the size and mtime of the files written, so a deleted or edited output is
-rendered again too.
+the size, mtime and inode of the files written (taken from the files this
+render wrote, before they were moved into place), so a deleted or edited
+output is rendered again too, and so is one another render replaced.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 
 from .. import __version__
 from ..core.errors import Pos
-from .files import write_atomic
+from .files import file_signature, write_atomic
 
 CACHE_FILE = ".mlsd-cache.json"
 
@@ -30,7 +33,8 @@ def _canon(value):
     if kind in _FIELDS:
         names = _FIELDS[kind]
     else:
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if not f.name.endswith("pos")) \
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value)
+                                      if f.compare and not f.name.endswith("pos")) \
             if dataclasses.is_dataclass(value) and kind is not Pos else None
     if names is not None:
         return {n: _canon(getattr(value, n)) for n in names}
@@ -51,23 +55,21 @@ def fingerprint(*parts) -> str:
 
 def _stat(path: Path) -> list[int] | None:
     try:
-        st = path.stat()
+        return file_signature(path)
     except FileNotFoundError:
         return None
-    return [st.st_size, st.st_mtime_ns]
+
+
+MAX_CACHE_BYTES = 4 * 1024 * 1024  # about 20,000 diagrams; anything bigger is not ours
 
 
 class RenderCache:
-    """The cache of one output folder."""
+    """The cache of one output folder. The file is only a hint: anything odd about it (a link, a folder, a
+    pipe, a huge or malformed file) reads as an empty cache, so the worst it can do is cost a redraw."""
 
     def __init__(self, folder: Path):
         self.path = folder / CACHE_FILE
-        try:
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(self.entries, dict):
-                self.entries = {}
-        except (FileNotFoundError, ValueError, OSError):
-            self.entries = {}
+        self.entries = _read_entries(self.path)
         self.changed = False
 
     def fresh(self, stem: str, key: str, files: list[Path]) -> bool:
@@ -75,10 +77,35 @@ class RenderCache:
         return (isinstance(entry, dict) and entry.get("key") == key
                 and entry.get("files") == {p.name: _stat(p) for p in files})
 
-    def record(self, stem: str, key: str, files: list[Path]) -> None:
-        self.entries[stem] = {"key": key, "files": {p.name: _stat(p) for p in files}}
+    def record(self, stem: str, key: str, written: dict[str, list[int]]) -> None:
+        """``written``: file name -> the signature of the file this render wrote (``files.publish``)."""
+        self.entries[stem] = {"key": key, "files": written}
         self.changed = True
 
     def save(self) -> None:
         if self.changed:
             write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
+
+
+def _read_entries(path: Path) -> dict:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:  # missing, a symlink (ELOOP), unreadable
+        return {}
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+            return {}
+        data = os.read(fd, MAX_CACHE_BYTES + 1)
+    except OSError:
+        return {}
+    finally:
+        os.close(fd)
+    try:
+        entries = json.loads(data)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if isinstance(v, dict)}

@@ -28,12 +28,15 @@ STALE_AFTER = 3600  # seconds; only a killed process (SIGKILL, power cut) leaves
 
 @contextlib.contextmanager
 def staging(out_dir: Path) -> Iterator[Path]:
-    """A private scratch folder inside ``out_dir``, removed whatever happens."""
+    """A private scratch folder inside ``out_dir``, removed whatever happens; the folders it had to create
+    are removed too when nothing was written into them (a failed render leaves no empty folders)."""
+    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         sweep_stale(out_dir)
         tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
     except OSError as e:
+        _remove_empty(created)
         raise OutputError(explain(e, out_dir, "create the output folder")) from None
     try:
         yield tmp
@@ -41,15 +44,34 @@ def staging(out_dir: Path) -> Iterator[Path]:
         raise OutputError(explain(e, out_dir, "write into")) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        _remove_empty(created)
 
 
-def publish(staged: Path, final: Path) -> None:
-    """Move a finished file from the staging folder into place atomically."""
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove folders we created, innermost first, as long as they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def publish(staged: Path, final: Path) -> list[int]:
+    """Move a finished file from the staging folder into place atomically; returns its signature (size,
+    modification time, inode), taken before the move, so a file another process puts there later differs."""
     outside = final.parent.resolve() != staged.parent.parent.resolve()
     if outside or os.sep in final.name or final.name in ("", ".", ".."):
         raise OutputError(f"refusing to write {final}: it is outside the output folder {staged.parent.parent}")
     os.chmod(staged, 0o644)
+    signature = file_signature(staged)
     os.replace(staged, final)
+    return signature
+
+
+def file_signature(path: Path) -> list[int]:
+    """Size, modification time and inode: what tells that a file is the one we wrote."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
@@ -72,7 +94,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 def explain(e: OSError, where: Path, doing: str) -> str:
     """A one-line, actionable message for a failed write."""
-    target = e.filename or where
+    target = where if not e.filename or TEMP_PREFIX in str(e.filename) else e.filename  # never a temporary name
     hint = {
         errno.ENOSPC: "; free some space and render again",
         errno.EDQUOT: "; free some space and render again",

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.errors import GraphvizError
 from .graphviz import run_dot
 
 
@@ -30,10 +31,18 @@ class Layout:
 
 def graphviz_json(source: str, *, timeout: float | None = None) -> dict:
     """Graphviz's own layout of DOT ``source`` (``dot -Tjson``): every object with its attributes."""
+    from . import graphviz_output
+
     with tempfile.TemporaryDirectory(prefix="mlsd-layout-") as tmp:
         out = Path(tmp) / "layout.json"
         run_dot(source, {"json": out}, timeout=timeout)
-        return json.loads(out.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(graphviz_output(out))
+        except ValueError:
+            raise GraphvizError("Graphviz wrote a layout that is not valid JSON; it may have crashed") from None
+    if not isinstance(data, dict) or "bb" not in data:
+        raise GraphvizError("Graphviz wrote a layout without a bounding box; it may have crashed")
+    return data
 
 
 def layout(source: str, *, timeout: float | None = None) -> Layout:

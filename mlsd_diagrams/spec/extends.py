@@ -34,6 +34,7 @@ import os
 import re
 from pathlib import PureWindowsPath
 
+from ..catalog import bundled_ids, resolve
 from ..core.errors import Pos, Problem, SpecError
 from ..core.suggest import did_you_mean
 from ..core.types import ID_PATTERN, Ctx, describe
@@ -75,14 +76,13 @@ def _resolve(tree, path: str, name: str, problems: list[Problem], chain: tuple) 
     problems.extend(base_problems)
     base = _resolve(base, base_path, base_name, problems, chain)
     if not isinstance(base, Map):
-        return tree  # the schema check reports the base's shape
+        _fail(problems, vpos, f"extends: {base_name} is not a spec: it holds {describe(base)}, not a mapping "
+                              "with id, title and diagrams")
     return _merge_spec(base, tree, str(tree["extends"]).strip(), problems)
 
 
 def _locate(value, vpos: Pos, path: str, name: str, problems: list[Problem]) -> tuple[str, str]:
     """(file to read, name to show) for the value of ``extends``."""
-    from ..catalog import bundled_ids, resolve  # catalog imports spec: import it late
-
     expected = "a bundled case study id (such as visual_search) or a relative path to a .yaml file"
     if not isinstance(value, str) or not value.strip():
         _fail(problems, vpos, f"extends: expected {expected}, found {describe(value)}")

@@ -12,10 +12,11 @@ and the SVG finisher embeds their bytes, so the output references no file.
 from __future__ import annotations
 
 import base64
+import io
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.reads import note
@@ -33,11 +34,13 @@ _UNSAFE_IN_FULL_PATH = re.compile(r'["\x00-\x1f\x7f]')  # Graphviz writes the pa
 
 @dataclass(frozen=True)
 class IconFile:
-    """A custom icon that passed every check: its absolute, symlink-free path and a hash of its bytes
-    (the hash makes the render cache notice an edited image)."""
+    """A custom icon that passed every check: its absolute, symlink-free path, a hash of its bytes (the hash
+    makes the render cache notice an edited image) and the bytes checked, which every export embeds
+    rather than reading the file again."""
 
     path: str
     sha256: str
+    data: bytes = field(default=b"", repr=False, compare=False)
 
 
 class IconError(ValueError):
@@ -89,9 +92,10 @@ def resolve_icon(folder: str | Path, icon: str) -> IconFile:
         raise IconError(f"the full path of icon {shown(icon)} contains a quote or control character, "
                         "which Graphviz cannot reference; move the spec to a plainer folder")
     data = read_png(real, icon)
+    check_image(data, icon)
     import hashlib  # start-up: only specs with custom icons need it (about 2 ms to import)
 
-    return IconFile(real, hashlib.sha256(data).hexdigest())
+    return IconFile(real, hashlib.sha256(data).hexdigest(), data)
 
 
 def read_png(path: str, shown_as: str) -> bytes:
@@ -128,6 +132,34 @@ def read_png(path: str, shown_as: str) -> bytes:
         raise IconError(f"icon file {shown(shown_as)} is not a PNG image (its first bytes are not the PNG "
                         "signature); convert it to PNG")
     return data
+
+
+MAX_ICON_SIDE = 2048  # pixels; a pictogram is drawn at about 40 points
+
+
+def check_image(data: bytes, shown_as: str) -> None:
+    """Decode the whole image with a real decoder (Pillow, which CairoSVG already needs): a file that only
+    starts like a PNG, or one whose header claims a vast image, is refused here rather than crashing
+    Graphviz or cairo later."""
+    from PIL import Image  # start-up: only specs with custom icons need it
+
+    if data[12:16] == b"IHDR":  # the size the header claims, before any decoder believes it
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if not (0 < width <= MAX_ICON_SIDE and 0 < height <= MAX_ICON_SIDE):
+            raise IconError(f"icon {shown(shown_as)} is {width} x {height} pixels; the limit is "
+                            f"{MAX_ICON_SIDE} on each side (a pictogram needs about 128 x 128)")
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as image:
+            width, height = image.size
+            if not (0 < width <= MAX_ICON_SIDE and 0 < height <= MAX_ICON_SIDE):
+                raise IconError(f"icon {shown(shown_as)} is {width} x {height} pixels; the limit is "
+                                f"{MAX_ICON_SIDE} on each side (a pictogram needs about 128 x 128)")
+            image.load()
+    except IconError:
+        raise
+    except Exception as e:  # Pillow raises many kinds of error for a damaged file
+        raise IconError(f"icon file {shown(shown_as)} is not a readable PNG image ({type(e).__name__}); "
+                        "save it again as PNG") from None
 
 
 def png_data_uri(path: str) -> str | None:
