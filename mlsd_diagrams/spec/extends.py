@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import NoReturn
 from pathlib import PureWindowsPath
 
 from ..catalog import bundled_ids, resolve
@@ -111,7 +112,7 @@ def _locate(value, vpos: Pos, path: str, name: str, problems: list[Problem]) -> 
     return base_path, base_name
 
 
-def _fail(problems: list[Problem], pos: Pos, message: str):
+def _fail(problems: list[Problem], pos: Pos, message: str) -> NoReturn:
     raise SpecError([*problems, Problem(pos, message)])
 
 
