@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NoReturn
 from pathlib import PureWindowsPath
+from typing import NoReturn
 
 from ..catalog import bundled_ids, resolve
 from ..core.errors import Pos, Problem, SpecError
