@@ -235,11 +235,35 @@ def bench_memory(tmp: Path) -> None:
     print(f"\n6. peak memory of render --all (largest process): {kb / 1024:.0f} MB  (target: < 150 MB)")
 
 
+def bench_site(runs: int, tmp: Path) -> None:
+    """The study website for every bundled spec: a cold build (empty picture cache) against a warm rebuild."""
+    sys.path.insert(0, str(ROOT))
+    from mlsd_diagrams.cli import COMMANDS
+
+    # The command through the main group once it is listed there; until then, the command function itself.
+    site = [*CLI, "site"] if "site" in COMMANDS else \
+        [PY, "-c", "from mlsd_diagrams.cli.site_cmd import site_cmd; site_cmd()"]
+    out, cache = tmp / "site", tmp / "site-cache"
+
+    def prepare(name: str) -> None:
+        if name.startswith("cold"):
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(cache, ignore_errors=True)
+
+    medians = compare(runs, {
+        "cold build (no cache)": [*site, "--out", str(out), "--cache", str(cache)],
+        "warm rebuild (nothing changed)": [*site, "--out", str(out), "--cache", str(cache)],
+    }, prepare)
+    report("8. site, every bundled spec", medians, "cold build (no cache)", "warm <= 0.15x cold, site < 5 MB")
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    print(f"  site size: {size / 1e6:.2f} MB in {sum(1 for p in out.rglob('*') if p.is_file())} files")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", default="render,one,startup,validate,watch,growth,memory",
-                        help="comma-separated sections: render,one,startup,validate,watch,growth,memory")
+    parser.add_argument("--only", default="render,one,startup,validate,watch,growth,memory,site",
+                        help="comma-separated sections: render,one,startup,validate,watch,growth,memory,site")
     args = parser.parse_args()
     only = set(args.only.split(","))
     # Measure what users get: Python writes and reuses .pyc files (some shells turn that off).
@@ -262,6 +286,8 @@ def main() -> int:
             bench_growth(args.runs, tmp)
         if "memory" in only:
             bench_memory(tmp)
+        if "site" in only:
+            bench_site(args.runs, tmp)
     return 0
 
 

@@ -48,3 +48,11 @@ IMAGE_FORMATS = ("svg", "png", "pdf")
 DEFAULT_FORMATS = ("svg", "png")
 CSS_DPI = 96  # scale 1 is one CSS pixel per SVG pixel: what a browser shows at 100 %
 SIZE_RATIO = r"^([1-9][0-9]?):([1-9][0-9]?)$"  # --size W:H
+# What a component does in an ML system; `mlsd-diagrams lint` infers it from labels and kinds, and a node's
+# `role:` states it when the label says too little ("none": the label's words are misleading, infer nothing).
+ROLES = ("retrieval", "nn-search", "index", "indexer", "ranking", "reranking", "encoder", "features",
+         "feature-store", "training", "training-data", "interactions", "monitoring", "none")
+# The ML design rules of `mlsd-diagrams lint`, by id (a spec or diagram silences one with lint: {ignore: [id]}).
+LINT_RULES = ("ranking-without-retrieval", "nn-without-index", "index-never-filled", "recommendation-without-rerank",
+              "online-features-without-store", "model-without-training", "continual-learning-without-loop",
+              "model-without-loss", "no-monitoring")

@@ -1,5 +1,5 @@
-"""Imports run one way: __main__ -> cli -> practice/export/notebook/watch -> renderer -> themes/spec
--> catalogues -> core.
+"""Imports run one way: __main__ -> cli -> lint/deck/site -> practice/export/notebook/watch -> renderer
+-> themes/spec -> catalogues -> core.
 
 Every import counts, those inside functions too: a late import may exist to keep start-up fast, never to
 hide a dependency that runs the wrong way.
@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mlsd_diagrams"
 LAYERS = [  # top to bottom; a unit imports its own modules and units of lower layers only
     {"__main__"},
     {"cli"},
+    {"lint", "deck", "site"},  # built on practice (the synonym vocabulary, the cheat sheet's bullets, reveal)
     {"practice", "export", "notebook", "watch"},
     {"renderer"},
     {"themes", "spec"},

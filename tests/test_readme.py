@@ -55,7 +55,8 @@ def environment(tmp_path_factory):
     shim = bin_dir / "mlsd-diagrams"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mlsd_diagrams "$@"\n')
     shim.chmod(0o755)
-    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1",
+            "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}  # the site's picture cache, not the user's
 
 
 def reader_folder(page: Path, tmp_path_factory) -> Path:

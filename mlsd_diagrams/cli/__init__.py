@@ -28,8 +28,11 @@ from ..core.errors import MlsdError, Problem, Severity, SpecError
 # name -> "module:function"; add a command by adding a module and a line here.
 COMMANDS = {
     "check": "check_cmd:check_cmd",
+    "deck": "deck_cmd:deck_cmd",
     "export": "export_cmd:export_cmd",
     "figures": "figures_cmd:figures_cmd",
+    "grade": "grade_cmd:grade_cmd",
+    "lint": "lint_cmd:lint_cmd",
     "list": "list_cmd:list_cmd",
     "new": "new_cmd:new_cmd",
     "quiz": "quiz_cmd:quiz_cmd",
@@ -37,6 +40,7 @@ COMMANDS = {
     "reveal": "reveal_cmd:reveal_cmd",
     "schema": "schema_cmd:schema_cmd",
     "sheet": "sheet_cmd:sheet_cmd",
+    "site": "site_cmd:site_cmd",
     "themes": "themes_cmd:themes_cmd",
     "validate": "validate_cmd:validate_cmd",
     "watch": "watch_cmd:watch_cmd",

@@ -17,13 +17,13 @@ from ..core.declare import at, item, key, record_of
 from ..core.errors import Pos
 from ..core.types import Bool, Ctx, Enum, Field, Id, IdRef, Int, List, Record, Ref, Str, Table, Type, describe, plain
 from ..core.yamlsrc import Map, shown
-from ..vocabulary import COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KINDS, STEP_TITLES, STEPS
+from ..vocabulary import COLORS, DIRECTIONS, EDGE_STYLES, ICONS, KINDS, LINT_RULES, ROLES, STEP_TITLES, STEPS
 from .arrows import ARROW_PATTERN, ArrowError, parse_arrows
 from .icons import IconFile, IconRef
 
 FIGURE_PATTERN = r"^[1-9][0-9]?\.[1-9][0-9]?$"
 
-__all__ = ["Diagram", "Edge", "Group", "Node", "Ref", "Spec"]
+__all__ = ["Diagram", "Edge", "Group", "Lint", "Node", "Ref", "Spec"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +42,22 @@ class Node:
                                   what="color"))
     step: str | None = item(Enum(STEPS, "The framework step this node belongs to (reveal --by step).",
                                  what="step"))
+    role: str | None = item(Enum(ROLES, "What the component does, for `mlsd-diagrams lint` when its label does "
+                                        "not say (e.g. a ranker named 'Brain'); 'none' stops the guess.",
+                                 what="role"))
     icon_file: IconFile | None = None  # the checked file of a path icon, set by the loader (spec.icons)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lint:
+    """Settings of `mlsd-diagrams lint` for a spec or one diagram."""
+
+    pos: Pos = at()
+    ignore: tuple[str, ...] = item(List(Enum(LINT_RULES, "A lint rule id.", what="lint rule"),
+                                        "Rules not to report here; say why in a comment.", max_items=20), default=())
+
+
+LINT = record_of(Lint, "lint key")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,6 +207,7 @@ class Diagram:
     rank: tuple[tuple[Ref, ...], ...] = item(List(
         List(IdRef(), min_items=2, max_items=100),
         "Layout hint: each list of node ids is placed side by side (same rank).", max_items=100), default=())
+    lint: Lint | None = item(LINT)
 
     def parent_of(self) -> dict[str, str]:
         """Map each node id and group id to the id of the group that directly holds it."""
@@ -260,6 +276,7 @@ class Spec:
     chapter: int | None = item(Int("Chapter of the book.", 1, 99))
     summary: str = item(Str("One or two sentences.", max_len=1000), default="")
     framework: dict[str, Any] = item(FRAMEWORK, default={})  # plain values
+    lint: Lint | None = item(LINT)
     diagrams: dict[str, Diagram] = item(Table(
         record_of(Diagram, "diagram key", remove=Field(REMOVE)), "The diagrams, by id.", what="diagram",
         min_items=1, max_items=100), required=True, stand_in={})
