@@ -26,4 +26,5 @@ def test_every_key_of_the_format_is_documented():
     for record in (SPEC.full, diagram, diagram.fields["nodes"].type.value):
         for key in record.fields:
             assert f"| `{key}` |" in page
-    assert "| `direction` | one of `LR`, `TB`, `BT`, `RL` |  | `LR` |" in page  # the declared default
+    assert "| `style` | one of `solid`, `dashed`, `dotted`, `bold` |  | `solid` |" in page  # the declared default
+    assert "| `feedback` | `true` or `false` |  | `false` |" in page  # edge options are documented too

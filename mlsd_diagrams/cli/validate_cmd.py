@@ -1,12 +1,16 @@
 import click
 
-from . import complete_target, say, show_problem
+from . import complete_target, say, show_problem, warn
 
 
 @click.command("validate")
 @click.argument("targets", nargs=-1, required=True, metavar="ID|PATH...", shell_complete=complete_target)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def validate_cmd(targets, strict):
+@click.option("--layout", is_flag=True,
+              help="Also lay each diagram out and report its page shape: proportions, text size on a slide, "
+                   "longest edge; warn past the bounds (needs Graphviz).")
+@click.option("--theme", default="book", show_default=True, metavar="NAME|FILE", help="Theme for --layout.")
+def validate_cmd(targets, strict, layout, theme):
     """Check specs and print every problem as file:line:col.
 
     Exits 1 if any spec has an error (or, with --strict, a warning).
@@ -15,15 +19,19 @@ def validate_cmd(targets, strict):
     Example:
       mlsd-diagrams validate specs/*.yaml
       mlsd-diagrams validate my_design.yaml --strict
+      mlsd-diagrams validate visual_search --layout
     """
     from ..spec import validate
 
     errors = warnings = 0
     for target in targets:
-        for problem in validate(target):
+        problems = validate(target)
+        for problem in problems:
             show_problem(problem)
             errors += problem.is_error
             warnings += not problem.is_error
+        if layout and not any(p.is_error for p in problems):
+            warnings += _layout_report(target, theme)
     n = len(targets)
     summary = f"{n} spec{'s' if n != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, " \
               f"{warnings} warning{'s' if warnings != 1 else ''}"
@@ -33,3 +41,20 @@ def validate_cmd(targets, strict):
         say(summary)
     if errors or (strict and warnings):
         raise SystemExit(1)
+
+
+def _layout_report(target: str, theme_name: str) -> int:
+    """Print the page shape of each diagram; returns how many warnings it gave."""
+    from ..renderer.shape import measure
+    from ..spec import load
+    from ..themes import load_theme
+
+    spec, theme = load(target), load_theme(theme_name)
+    found = 0
+    for d in spec.diagrams.values():
+        shape = measure(d, theme)
+        click.echo(f"{spec.id}/{shape.line()}")
+        for problem in shape.problems():
+            warn(f"{spec.path}:{d.pos.line}:{d.pos.col}: diagram {d.id!r}: {problem}")
+            found += 1
+    return found

@@ -23,6 +23,9 @@ def markdown(root: Record, title: str, intro: str = "") -> str:
         elif isinstance(t, Either):
             for _, option in t.options:
                 visit(option, name)
+        else:
+            for part in t.parts():  # a type of its own that holds mappings (an edge and its options)
+                visit(part, name)
 
     visit(root, "top level")
     lines = [f"# {title}", "", "<!-- generated from the declaration; do not edit by hand -->", ""]

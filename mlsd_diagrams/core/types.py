@@ -88,6 +88,10 @@ class Type:
         """The typed value for a checked one: plain Python values by default (see ``declare.build``)."""
         return plain(value)
 
+    def parts(self) -> list[Type]:
+        """The types this one holds, for the reference docs (the containers above say it themselves)."""
+        return []
+
     def salvage(self, value: object, pos: Pos) -> object:
         """The well-formed part of a value that failed its check, or ``NOTHING`` when none is left. The
         loader runs the reference rules on what is salvaged, so one run reports every problem."""

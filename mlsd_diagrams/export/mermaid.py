@@ -78,7 +78,7 @@ def group_id(gid: str) -> str:
 
 
 def export(d: Diagram, theme: Theme) -> str:
-    lines = [f"%% {one_line(d.title)}", f"flowchart {d.direction}"]
+    lines = [f"%% {one_line(d.title)}", f"flowchart {d.flow}"]
     if not set(d.title) & _TITLE_UNSAFE:
         lines = ["---", f"title: {json.dumps(one_line(d.title), ensure_ascii=False)}", "---", *lines[1:]]
     inside = d.members()

@@ -80,7 +80,7 @@ def quiz(spec: Spec, out_dir: Path | str = "output", options=None, *, diagrams: 
             result.skipped.append(d.id)
             continue
         frozen = freeze(d, theme, timeout=options.timeout)
-        numbered = _reading_order(nodes, frozen.centres(), d.direction)
+        numbered = _reading_order(nodes, frozen.centres(), d.flow)
         keys[d.id] = tuple((k, n) for k, n in enumerate(numbered, 1))
         source = frozen.source(blank={n.id: blank_label(k) for k, n in keys[d.id]},
                                nodes={n.id: {"fontsize": "15"} for _, n in keys[d.id]})

@@ -108,8 +108,14 @@ def build_dot(diagram: Diagram, theme: Theme, *, blank: dict[str, str] | None = 
 
 
 def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> str:
+    if d.direction is None:  # the spec leaves it to us: the direction that gives a page-shaped picture
+        from .shape import best_direction
+
+        direction = best_direction(d, theme)
+    else:
+        direction = d.direction
     canvas = diagrams.Diagram(
-        "", filename=d.id, direction=d.direction, curvestyle="curved", outformat="svg", show=False,
+        "", filename=d.id, direction=direction, curvestyle="curved", outformat="svg", show=False,
         graph_attr={**_str(theme.graph), **_str(theme.title), "label": f"<{text_html(d.title, 80)}>",
                     "imagepath": str(ICON_DIR), **_str(over.graph)},
         node_attr={"fixedsize": "false", "width": "0", "height": "0", "labelloc": "c", "imagescale": "false"},
@@ -129,13 +135,14 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
     members = {container: groups + nodes for container, (groups, nodes) in d.members().items()}
 
     def add_group(gid: str) -> None:
-        with _Group(d.groups[gid], theme, d.direction, over.groups.get(gid, {})):
+        with _Group(d.groups[gid], theme, direction, over.groups.get(gid, {})):
             for member in _in_spec_order(members.get(gid, []), d):
                 add_group(member) if member in d.groups else add_node(member)
 
     for member in _in_spec_order(members.get(None, []), d):
         add_group(member) if member in d.groups else add_node(member)
 
+    feedback = d.feedback_edges()
     for index, e in enumerate(d.edges):
         attrs = _str(theme.edge)  # diagrams sets font attributes on every edge; the theme's must win
         if e.text:
@@ -143,7 +150,7 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
         for name in ("weight", "minlen"):
             if getattr(e, name) is not None:
                 attrs[name] = str(getattr(e, name))
-        if not e.constraint:
+        if not e.constraint or index in feedback:  # a loop back must not turn the picture round
             attrs["constraint"] = "false"
         attrs.update(_str(over.edges.get(index, {})))
         style = attrs.pop("style", _STYLES[e.style])

@@ -127,7 +127,7 @@ def _figure(figure: Template, spec: Spec, d: Diagram, pictures: dict[tuple[str, 
     meta.append(f"{len(d.nodes)} component{'s' if len(d.nodes) != 1 else ''}")
     caption = f'<p class="figure-caption">{e(d.caption)}</p>\n' if d.caption else ""
     return figure.substitute(
-        anchor=diagram_anchor(d.id), diagram_id=d.id, direction=d.direction, width=f"{light.width:g}",
+        anchor=diagram_anchor(d.id), diagram_id=d.id, direction=d.flow, width=f"{light.width:g}",
         title=e(d.title), meta=" &middot; ".join(e(m) for m in meta), caption=caption,
         svg_light=light.svg, svg_dark=dark.svg)
 

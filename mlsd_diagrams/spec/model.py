@@ -91,6 +91,9 @@ class Edge:
     constraint: bool = item(Bool("false: the edge does not push its ends into different ranks (layout hint)."),
                             default=True)
     weight: int | None = item(Int("Layout hint: a heavier edge is kept shorter and straighter.", 0, 100))
+    feedback: bool = item(Bool("A feedback edge (logs back to training, a re-index): drawn, but the picture keeps "
+                               "reading in its main direction. Edges that close a cycle are treated so anyway."),
+                          default=False)
     minlen: int | None = item(Int("Layout hint: the minimum rank distance between the ends.", 0, 10))
 
     @property
@@ -152,6 +155,9 @@ class EdgeItem(Type):
              "additionalProperties": {"anyOf": [{"type": "string", "maxLength": 200}, EDGE_OPTIONS.json()]}},
         ]})
 
+    def parts(self) -> list[Type]:
+        return [EDGE_OPTIONS]
+
     def convert(self, value, pos, key=None) -> tuple[Edge, ...]:
         opts: dict[str, Any]
         if isinstance(value, str):
@@ -192,8 +198,9 @@ class Diagram:
     pos: Pos = at()
     title: str = item(Str("Shown above the diagram.", max_len=200), required=True, stand_in="")
     step: str | None = item(Enum(STEPS, "Which framework step the diagram illustrates.", what="step"))
-    direction: str = item(Enum(DIRECTIONS, "LR for system designs, BT for model architectures.",
-                               what="direction"), default="LR")
+    direction: str | None = item(Enum(DIRECTIONS, "LR for system designs, BT for model architectures. Left out, "
+                                            "the renderer tries LR and TB and keeps the page-shaped one.",
+                                      what="direction"))
     caption: str = item(Str("One sentence shown on the cheat sheet.", max_len=500), default="")
     figures: tuple[str, ...] = item(List(
         Str("A figure number of the book, in quotes: '8.12'.", max_len=8, pattern=FIGURE_PATTERN,
@@ -208,6 +215,11 @@ class Diagram:
         List(IdRef(), min_items=2, max_items=100),
         "Layout hint: each list of node ids is placed side by side (same rank).", max_items=100), default=())
     lint: Lint | None = item(LINT)
+
+    @property
+    def flow(self) -> str:
+        """The direction the diagram reads in, for what needs one before any layout (LR when not written)."""
+        return self.direction or "LR"
 
     def parent_of(self) -> dict[str, str]:
         """Map each node id and group id to the id of the group that directly holds it."""
@@ -231,6 +243,39 @@ class Diagram:
         for nid in self.nodes:
             out.setdefault(self._parents.get(nid), ([], []))[1].append(nid)
         return out
+
+    def feedback_edges(self) -> set[int]:
+        """Indexes of the edges that go back against the reading order: those marked ``feedback``, and those
+        that close a cycle when the diagram is walked in the order it is written (the first node written
+        starts the flow). Layout ignores them when it ranks nodes, so a loop does not turn the picture
+        round."""
+        found = {i for i, e in enumerate(self.edges) if e.feedback}
+        ahead: dict[str, list[tuple[str, int]]] = {n: [] for n in self.nodes}
+        for i, e in enumerate(self.edges):
+            # only one-way arrows make a flow: a two-way lookup (<->) or a plain line (--) closes no loop
+            if e.arrow == "->" and e.constraint and e.src != e.dst and i not in found and e.src in ahead \
+                    and e.dst in ahead:
+                ahead[e.src].append((e.dst, i))
+        state: dict[str, int] = {}  # 1 while being walked, 2 when done
+        for start in self.nodes:
+            if start in state:
+                continue
+            state[start] = 1
+            stack = [(start, iter(ahead[start]))]
+            while stack:
+                node, steps = stack[-1]
+                step = next(steps, None)
+                if step is None:
+                    state[node] = 2
+                    stack.pop()
+                    continue
+                nxt, i = step
+                if state.get(nxt) == 1:
+                    found.add(i)
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(ahead[nxt])))
+        return found
 
     @functools.cached_property
     def _parents(self) -> dict[str, str]:
