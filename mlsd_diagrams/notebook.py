@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,37 @@ from .spec.model import Diagram, Spec
 from .themes import load_theme
 
 
-def diagram_svg(diagram: Diagram, theme: str = "book") -> str:
-    """The finished SVG of one diagram (pictograms embedded), rendered in a scratch folder."""
-    options = RenderOptions(formats=("svg",), theme=theme)
+def diagram_svg(diagram: Diagram, theme: str = "book", size: str | None = None) -> str:
+    """The finished SVG of one diagram (pictograms embedded), rendered in a scratch folder, scaled to fit the
+    notebook's column (``size``: a canvas ratio such as "16:9", as for render)."""
+    options = RenderOptions(formats=("svg",), theme=theme, size=size)
     style = load_theme(theme)
     with tempfile.TemporaryDirectory(prefix="mlsd-svg-") as tmp:
         picture = Drawing(Path(tmp), diagram.id, diagram, functools.partial(build_dot, diagram, style), diagram.id)
         (svg,) = draw([picture], options, style).files
-        return svg.read_text(encoding="utf-8")
+        return _fit_column(svg.read_text(encoding="utf-8"))
+
+
+def _fit_column(svg: str) -> str:
+    """Never wider than the column; the height follows (the SVG has a viewBox)."""
+    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A diagram with display options; a notebook cell that returns it shows the picture."""
+
+    diagram: Diagram
+    theme: str = "book"
+    size: str | None = None
+
+    def _repr_svg_(self) -> str:
+        return diagram_svg(self.diagram, self.theme, self.size)
+
+
+def show(diagram: Diagram, *, theme: str = "book", size: str | None = None) -> Shown:
+    """Show a diagram in a notebook with a theme or canvas of your choice: ``show(d, theme="dark")``."""
+    return Shown(diagram, theme, size)
 
 
 def spec_html(spec: Spec, theme: str = "book") -> str:

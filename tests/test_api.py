@@ -107,3 +107,22 @@ def test_importing_the_package_registers_the_display_in_a_running_kernel():
         del sys.modules["IPython"]
     assert md.Diagram in shell.display_formatter.formatters["image/svg+xml"].printers
     assert md.Spec in shell.display_formatter.formatters["text/html"].printers
+
+
+def test_a_problem_exposes_file_line_and_column(spec_file):
+    problems = md.validate(str(spec_file(MINIMAL.replace("kind: store", "kind: stor"))))
+    (p,) = problems
+    assert (p.file, p.line, p.column) == (str(p.pos.file), p.pos.line, p.pos.col) and p.file.endswith("mini.yaml")
+    assert p.severity is md.Severity.ERROR and str(p).startswith(f"{p.file}:{p.line}:{p.column}: error: ")
+
+
+def test_notebook_display_fits_the_column_and_takes_options(spec_file):
+    from mlsd_diagrams.notebook import show
+
+    diagram = md.load(str(spec_file(MINIMAL))).diagrams["system"]
+    svg = _fake_kernel().display_formatter.formatters["image/svg+xml"].format(diagram)
+    assert '<svg style="max-width:100%;height:auto"' in svg
+    dark = show(diagram, theme="dark", size="16:9")._repr_svg_()
+    assert dark != svg and 'viewBox="' in dark
+    assert repr(diagram) == "<Diagram 'system': Mini system; 3 nodes, 2 edges>"  # a line, not a dump
+    assert len(repr(md.load("visual_search"))) < 300

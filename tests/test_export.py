@@ -295,3 +295,11 @@ def test_mermaid_and_dot_need_no_graphviz_but_drawio_does(run, monkeypatch, tmp_
         assert run("export", "visual_search", "--to", to, "--diagram", "system").exit_code == 0
     result = run("export", "visual_search", "--to", "drawio", "--diagram", "system")
     assert result.exit_code == 3 and "apt-get install graphviz" in result.stderr and result.stdout == ""
+
+
+def test_export_takes_several_specs(run, tmp_path):
+    result = run("export", "visual_search", "ad_click_prediction", "--to", "mermaid", "-d", "system", "--out", "ex")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.relative_to(tmp_path / "ex").as_posix() for p in (tmp_path / "ex").rglob("*.mmd")) == \
+        ["ad_click_prediction/system.mmd", "visual_search/system.mmd"]
+    assert run("export", "visual_search", "ad_click_prediction", "--to", "mermaid", "-d", "system").exit_code == 2

@@ -278,3 +278,21 @@ def test_a_png_too_large_to_draw_is_refused_before_drawing(run, tmp_path):
     assert "too large to draw; lower --scale or --dpi" in result.stderr
     assert not list((tmp_path / "out").rglob("*.png"))
 
+
+
+def test_a_pdf_carries_its_diagram_title(run, tmp_path):
+    result = run("render", "visual_search", "-d", "system", "-f", "pdf", "--out", "out")
+    assert result.exit_code == 0, result.stderr
+    data = (tmp_path / "out/visual_search/system.pdf").read_bytes()
+    assert b"/Title (Visual search - ML system design)" in data
+
+
+def test_one_diagram_from_every_spec_that_has_it(run, tmp_path):
+    from mlsd_diagrams import bundled_ids, load
+
+    result = run("render", "--all", "--diagram", "system", "-f", "svg", "--out", "out")
+    assert result.exit_code == 0, result.stderr
+    having = {s for s in bundled_ids() if "system" in load(s).diagrams}
+    assert {p.parent.name for p in (tmp_path / "out").glob("*/*.svg")} == having
+    assert all(p.name == "system.svg" for p in (tmp_path / "out").glob("*/*.svg"))
+    assert run("render", "--all", "--diagram", "nope", "--out", "out").exit_code == 2

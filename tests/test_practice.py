@@ -296,7 +296,9 @@ def test_new_copies_and_never_overwrites(tmp_path, monkeypatch):
     path = new_spec("my_search", "visual_search")
     assert path == Path("my_search.yaml")
     text = path.read_text()
-    assert text.startswith("id: my_search\ntitle: Visual Search System\n") and "yaml-language-server" not in text
+    first, rest = text.split("\n", 1)
+    assert first.startswith("# yaml-language-server: $schema=file://")  # the installed schema, not a relative path
+    assert rest.startswith("id: my_search\ntitle: Visual Search System\n") and "yaml-language-server" not in rest
     assert "# notes first, so each sits below its step" in new_spec("my_fw", "framework").read_text()
     assert load("my_search.yaml").diagrams.keys() == load("visual_search").diagrams.keys()
     path.write_text("mine")
@@ -311,7 +313,8 @@ def test_new_extends_writes_a_short_valid_spec(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = new_spec("mine", "visual_search", "designs", extends=True)
     text = path.read_text()
-    assert text.startswith('id: mine\nextends: visual_search\ntitle: "Visual Search System (my version)"\n')
+    body = text.split("\n", 1)[1]  # after the schema modeline
+    assert body.startswith('id: mine\nextends: visual_search\ntitle: "Visual Search System (my version)"\n')
     assert load(str(path)).diagrams.keys() == load("visual_search").diagrams.keys()
     nested = new_spec("deeper", str(path), "designs", extends=True)
     assert "extends: mine.yaml\n" in nested.read_text()

@@ -19,7 +19,8 @@ def test_new_writes_into_the_current_folder_and_never_overwrites(run, tmp_path):
     assert (tmp_path / "my_search.yaml").read_text() == before
     forced = run("new", "my_search", "--from", "visual_search", "--extends", "--force", "-q")
     assert (forced.exit_code, forced.stdout) == (0, "my_search.yaml\n")
-    assert (tmp_path / "my_search.yaml").read_text().startswith("id: my_search\nextends: visual_search\n")
+    body = (tmp_path / "my_search.yaml").read_text().split("\n", 1)[1]  # after the schema modeline
+    assert body.startswith("id: my_search\nextends: visual_search\n")
     assert run("validate", "my_search.yaml").exit_code == 0
 
 
@@ -140,3 +141,12 @@ def test_quiz_says_when_it_blanked_fewer_than_asked(run, tmp_path):
     assert result.exit_code == 0, result.stderr
     n = sum(1 for node in load("visual_search").diagrams["system"].nodes.values() if node.kind != "note")
     assert result.stdout.startswith(f"visual_search/system: {n} blanks (every component it has; 20 asked); ")
+
+
+def test_new_points_editors_at_the_installed_schema(run, tmp_path):
+    assert run("new", "my_search", "--from", "visual_search").exit_code == 0
+    first = (tmp_path / "my_search.yaml").read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=file://") and first.endswith("/spec.schema.json")
+    schema = Path(first.split("$schema=file://", 1)[1])
+    assert schema.is_file() and '"title": "mlsd-diagrams spec"' in schema.read_text()
+    assert run("validate", "my_search.yaml").exit_code == 0

@@ -8,7 +8,7 @@ _TO = ("mermaid", "drawio", "dot")  # kept equal to export.FORMATS (tested); the
 
 
 @click.command("export")
-@click.argument("target", metavar="ID|PATH", shell_complete=complete_target)
+@click.argument("targets", nargs=-1, required=True, metavar="ID|PATH...", shell_complete=complete_target)
 @click.option("--to", "to", required=True, type=click.Choice(_TO),
               help="mermaid: a flowchart for Markdown; drawio: an editable diagrams.net file; dot: Graphviz source.")
 @click.option("--diagram", "-d", "diagram_ids", multiple=True, metavar="ID",
@@ -17,7 +17,7 @@ _TO = ("mermaid", "drawio", "dot")  # kept equal to export.FORMATS (tested); the
               help="Write OUT/<spec id>/<diagram id>.mmd|.drawio|.dot instead of printing.")
 @click.option("--theme", "-t", default="book", show_default=True,
               help="Colours and fonts for mermaid and drawio, attributes for dot: a built-in theme or a file.")
-def export_cmd(target, to, diagram_ids, out, theme):
+def export_cmd(targets, to, diagram_ids, out, theme):
     """Export diagrams to Mermaid, draw.io or DOT.
 
     Without --out, one diagram is printed on stdout (name it with --diagram
@@ -28,21 +28,29 @@ def export_cmd(target, to, diagram_ids, out, theme):
     Example:
       mlsd-diagrams export visual_search --to mermaid --diagram system
       mlsd-diagrams export visual_search --to drawio --out exports/
+      mlsd-diagrams export visual_search ad_click_prediction --to mermaid --diagram system --out exports/
       mlsd-diagrams export my_design.yaml --to dot --diagram system > system.dot
     """
     from ..export import export_files, export_text
     from ..renderer import select
-    from ..spec import load_checked
+    from ..spec import load_all
 
-    spec, warnings = load_checked(target)
+    specs, warnings = load_all(targets)  # every spec is checked before anything is written
     for problem in warnings:
         show_problem(problem)
     if out:
-        files = export_files(spec, to, out, diagrams=list(diagram_ids) or None, theme=theme)
-        for path in files:
-            detail(f"wrote {path}")
-        say(f"{spec.id}: {len(files)} {to} file{'s' if len(files) != 1 else ''} in {Path(out) / spec.id}/")
+        for spec in specs:
+            wanted = [d for d in diagram_ids if d in spec.diagrams] if len(specs) > 1 else list(diagram_ids)
+            if diagram_ids and not wanted:
+                continue  # with several specs, --diagram takes that diagram from every spec that has it
+            files = export_files(spec, to, out, diagrams=wanted or None, theme=theme)
+            for path in files:
+                detail(f"wrote {path}")
+            say(f"{spec.id}: {len(files)} {to} file{'s' if len(files) != 1 else ''} in {Path(out) / spec.id}/")
         return
+    if len(specs) > 1:
+        raise click.UsageError(f"{len(specs)} specs give more than one text: write them with --out DIR")
+    spec = specs[0]
     chosen = select(spec, list(diagram_ids) or None)
     if len(chosen) != 1:
         raise click.UsageError(f"{spec.id} has {len(chosen)} diagrams ({', '.join(d.id for d in chosen)}): "

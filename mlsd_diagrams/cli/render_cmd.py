@@ -29,6 +29,7 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
       mlsd-diagrams render visual_search
       mlsd-diagrams render visual_search --diagram system --format svg,png,pdf
       mlsd-diagrams render --all --out slides/
+      mlsd-diagrams render --all --diagram system    # every case study's system design
       mlsd-diagrams render my_design.yaml --theme dark
     """
     from ..catalog import bundled_ids
@@ -39,12 +40,16 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
         targets = (*targets, *bundled_ids())
     if not targets:
         raise click.UsageError("name a case study or a spec file, or pass --all")
-    if diagram_ids and len(set(targets)) > 1:
-        raise click.UsageError("--diagram needs exactly one case study")
     specs, warnings = load_all(targets)
     for problem in warnings:
         show_problem(problem)
-    jobs = [(spec, d) for spec in specs for d in select(spec, list(diagram_ids) or None)]
+    if diagram_ids and len(specs) > 1:  # that diagram from every spec that has it: all the system designs, say
+        jobs = [(spec, spec.diagrams[did]) for spec in specs for did in diagram_ids if did in spec.diagrams]
+        if not jobs:
+            raise click.UsageError(f"no spec named has a diagram {', '.join(map(repr, diagram_ids))}")
+        specs = [spec for spec in specs if any(s is spec for s, _ in jobs)]
+    else:
+        jobs = [(spec, d) for spec in specs for d in select(spec, list(diagram_ids) or None)]
     show_bar = sys.stderr.isatty()  # a progress bar on a terminal only; nothing in logs and pipes
     with click.progressbar(length=len(jobs), label="Rendering", file=sys.stderr, item_show_func=lambda k: k) \
             if show_bar else contextlib.nullcontext() as bar:

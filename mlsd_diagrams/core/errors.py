@@ -35,11 +35,23 @@ class Problem:
     pos: Pos | None
     message: str
     severity: Severity = Severity.ERROR
-    file: str = ""  # used when there is no position at all
+    file: str = ""  # the file; taken from ``pos`` when there is one
 
     def __str__(self) -> str:
         where = str(self.pos) if self.pos else self.file
         return f"{where}: {self.severity}: {self.message}"
+
+    def __post_init__(self) -> None:
+        if self.pos and not self.file:  # ``file`` always names the file, with or without a position
+            object.__setattr__(self, "file", self.pos.file)
+
+    @property
+    def line(self) -> int | None:
+        return self.pos.line if self.pos else None
+
+    @property
+    def column(self) -> int | None:
+        return self.pos.col if self.pos else None
 
     @property
     def is_error(self) -> bool:

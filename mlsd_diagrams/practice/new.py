@@ -48,8 +48,16 @@ def new_spec(name: str, source: str, out_dir: Path | str = ".", *, force: bool =
         lines = text.splitlines(keepends=True)
         lines[line - 1] = re.sub(r"^id:\s*\S+", f"id: {name}", lines[line - 1], count=1)
         text = _SCHEMA_COMMENT.sub("", "".join(lines), count=1)  # its relative path points into the package
+    text = modeline() + text
     _write_new(target, text, force)
     return target
+
+
+def modeline() -> str:
+    """The first line that points editors (yaml-language-server) at the installed schema: completion and
+    checking as you type."""
+    schema = Path(__file__).resolve().parent.parent / "spec.schema.json"
+    return f"# yaml-language-server: $schema={schema.as_uri()}\n"
 
 
 def _is_bundled(source: str) -> bool:

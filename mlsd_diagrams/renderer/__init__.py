@@ -9,6 +9,7 @@ cores (Graphviz runs as a separate process, so threads are enough).
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from .files import publish, staging
 from .options import DEFAULT_FORMATS, FORMATS, RenderOptions
 
 _ID = re.compile(ID_PATTERN)
+_ARIA_LABEL = re.compile(r'<svg\b[^>]*?\saria-label="([^"]*)"')
 _SHRUNK = "too large for cairo-renderer bitmaps"  # Graphviz's warning when it scales a PNG down to fit
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "Drawing", "RenderOptions", "RenderResult", "draw", "render", "render_many",
@@ -227,5 +229,6 @@ def _images(graphviz_svg: str, formats: tuple[str, ...], options: RenderOptions,
         if "png" in formats:
             images["png"] = svg_to_png(source, options.scale)
         if "pdf" in formats:
-            images["pdf"] = svg_to_pdf(source)
+            title = _ARIA_LABEL.search(svg)  # the diagram's title, which finish_svg put on the root
+            images["pdf"] = svg_to_pdf(source, html.unescape(title.group(1)) if title else "")
     return images

@@ -41,10 +41,19 @@ def svg_to_png(svg: bytes, scale: float = 1.0) -> bytes:
     return with_resolution(png, CSS_DPI * scale)
 
 
-def svg_to_pdf(svg: bytes) -> bytes:
-    """One page the size of the drawing; text stays text and shapes stay vectors."""
+def svg_to_pdf(svg: bytes, title: str = "") -> bytes:
+    """One page the size of the drawing; text stays text and shapes stay vectors. ``title`` goes into the
+    document's metadata, where viewers and search show it."""
+
+    class Titled(_FixedDatePDF):
+        def _create_surface(self, width, height):
+            surface, width, height = super()._create_surface(width, height)
+            if title:
+                surface.set_metadata(cairocffi.PDF_METADATA_TITLE, title)
+            return surface, width, height
+
     out = io.BytesIO()
-    _FixedDatePDF.convert(bytestring=svg, write_to=out, dpi=CSS_DPI)
+    Titled.convert(bytestring=svg, write_to=out, dpi=CSS_DPI)
     return out.getvalue()
 
 

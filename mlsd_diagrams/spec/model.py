@@ -190,7 +190,7 @@ REMOVE = Record({
 }, "What to drop from the base diagram (a spec with 'extends' only).", what="remove key")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class Diagram:
     """One diagram."""
 
@@ -215,6 +215,9 @@ class Diagram:
         List(IdRef(), min_items=2, max_items=100),
         "Layout hint: each list of node ids is placed side by side (same rank).", max_items=100), default=())
     lint: Lint | None = item(LINT)
+
+    def __repr__(self) -> str:
+        return f"<Diagram {self.id!r}: {self.title}; {len(self.nodes)} nodes, {len(self.edges)} edges>"
 
     @property
     def flow(self) -> str:
@@ -309,7 +312,7 @@ FRAMEWORK = Record({
 }, "The seven steps of the framework, as short bullets.", what="framework step")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class Spec:
     """An mlsd-diagrams spec: one case study."""
 
@@ -326,3 +329,6 @@ class Spec:
         record_of(Diagram, "diagram key", remove=Field(REMOVE)), "The diagrams, by id.", what="diagram",
         min_items=1, max_items=100), required=True, stand_in={})
     path: str = ""  # the file it was read from, as shown in messages (set by the loader)
+
+    def __repr__(self) -> str:
+        return f"<Spec {self.id!r}: {self.title}; diagrams {', '.join(self.diagrams)}>"
