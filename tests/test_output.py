@@ -296,3 +296,14 @@ def test_one_diagram_from_every_spec_that_has_it(run, tmp_path):
     assert {p.parent.name for p in (tmp_path / "out").glob("*/*.svg")} == having
     assert all(p.name == "system.svg" for p in (tmp_path / "out").glob("*/*.svg"))
     assert run("render", "--all", "--diagram", "nope", "--out", "out").exit_code == 2
+
+
+def test_out_dash_writes_one_diagram_to_stdout(tmp_path):
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "mlsd_diagrams", "render", "visual_search", "-d", "system", "-f", "png", "--out", "-"]
+    done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith(b"\x89PNG\r\n\x1a\n") and not list(tmp_path.iterdir())
+    refused = subprocess.run(cmd[:-4] + ["--out", "-"], cwd=tmp_path, capture_output=True, timeout=120)
+    assert refused.returncode == 2 and b"--out - writes one file to stdout" in refused.stderr and not refused.stdout

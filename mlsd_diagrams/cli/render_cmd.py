@@ -30,6 +30,7 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
       mlsd-diagrams render visual_search --diagram system --format svg,png,pdf
       mlsd-diagrams render --all --out slides/
       mlsd-diagrams render --all --diagram system    # every case study's system design
+      mlsd-diagrams render visual_search -d system -f svg --out - > system.svg
       mlsd-diagrams render my_design.yaml --theme dark
     """
     from ..catalog import bundled_ids
@@ -50,6 +51,8 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
         specs = [spec for spec in specs if any(s is spec for s, _ in jobs)]
     else:
         jobs = [(spec, d) for spec in specs for d in select(spec, list(diagram_ids) or None)]
+    if out == "-":
+        return _to_stdout(jobs, RenderOptions(formats=formats, theme=theme, **image))
     show_bar = sys.stderr.isatty()  # a progress bar on a terminal only; nothing in logs and pipes
     with click.progressbar(length=len(jobs), label="Rendering", file=sys.stderr, item_show_func=lambda k: k) \
             if show_bar else contextlib.nullcontext() as bar:
@@ -62,3 +65,22 @@ def render_cmd(targets, render_all, diagram_ids, force, formats, theme, out, ima
         unchanged = sum(1 for k in result.skipped if k.split("/")[0] == spec.id)
         note = f" ({unchanged} unchanged)" if unchanged else ""
         say(f"{spec.id}: {n} diagram{'s' if n != 1 else ''} in {Path(out) / spec.id}{os.sep}{note}")
+
+
+def _to_stdout(jobs, options) -> None:
+    """``--out -``: one diagram in one format, written to stdout (for docs pipelines)."""
+    import tempfile
+
+    from ..renderer import render_many
+
+    if len(jobs) != 1 or len(options.formats) != 1:
+        raise click.UsageError(f"--out - writes one file to stdout; this would write {len(jobs)} diagram"
+                               f"{'s' if len(jobs) != 1 else ''} in {len(options.formats)} format"
+                               f"{'s' if len(options.formats) != 1 else ''}: name one with --diagram and "
+                               "--format, or give a folder")
+    with tempfile.TemporaryDirectory(prefix="mlsd-stdout-") as tmp:
+        (path,) = render_many(jobs, tmp, options, force=True).files
+        data = path.read_bytes()
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
