@@ -81,6 +81,6 @@ def _to_stdout(jobs, options) -> None:
     with tempfile.TemporaryDirectory(prefix="mlsd-stdout-") as tmp:
         (path,) = render_many(jobs, tmp, options, force=True).files
         data = path.read_bytes()
-    stream = click.get_binary_stream("stdout")
-    stream.write(data)
-    stream.flush()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
