@@ -4,36 +4,20 @@ Components and edges below come from the book's figures 8.2-8.18 and the text ar
 case-insensitive substring of a node label, an edge is (substring of the source label, substring of the target).
 """
 
-from importlib import resources
-
 import pytest
-import yaml
 
 from mlsd_diagrams import load
 
+from . import book
+from .book import catalogue, has_edge, has_node
+
 SPEC = load("ad_click_prediction")
-# read this chapter's catalogue file alone, so a broken file of another chapter cannot hide these checks
-CATALOGUE = yaml.safe_load(resources.files("mlsd_diagrams.figures").joinpath("ch08.yaml").read_text(encoding="utf-8"))
+CATALOGUE = catalogue(8)
 
 
 def drawing(number):
-    """The one diagram of the spec that cites the figure."""
-    found = [d for d in SPEC.diagrams.values() if number in d.figures]
-    assert len(found) == 1, (number, [d.id for d in found])
-    return found[0]
+    return book.drawing(SPEC, number)
 
-
-def labels(d):
-    return [n.label.lower() for n in d.nodes.values()]
-
-
-def has_node(d, text):
-    return any(text.lower() in label for label in labels(d))
-
-
-def has_edge(d, src, dst):
-    src, dst = src.lower(), dst.lower()
-    return any(src in d.nodes[e.src].label.lower() and dst in d.nodes[e.dst].label.lower() for e in d.edges)
 
 
 # figure -> (components, edges)

@@ -4,40 +4,23 @@ Components and edges below come from the book's figures 10.2-10.14 and the text 
 case-insensitive substring of a node label, an edge is (substring of the source label, substring of the target).
 """
 
-from importlib import resources
-
 import pytest
-import yaml
 
 from mlsd_diagrams import load
 
-SPEC = load("personalized_news_feed")
-# read this chapter's catalogue file alone, so a broken file of another chapter cannot hide these checks
-CATALOGUE = yaml.safe_load(resources.files("mlsd_diagrams.figures").joinpath("ch10.yaml").read_text(encoding="utf-8"))
+from . import book
+from .book import catalogue, has_edge, has_node, label
 
+SPEC = load("personalized_news_feed")
+CATALOGUE = catalogue(10)
 # the reactions the engagement score weighs (Table 10.1), and their values
 WEIGHTS = {"click": "1", "like": "5", "comment": "10", "share": "20", "friendship request": "30",
            "hide": "-20", "block": "-50"}
 
 
 def drawing(number):
-    """The one diagram of the spec that cites the figure."""
-    found = [d for d in SPEC.diagrams.values() if number in d.figures]
-    assert len(found) == 1, (number, [d.id for d in found])
-    return found[0]
+    return book.drawing(SPEC, number)
 
-
-def label(d, node_id):
-    return " ".join(d.nodes[node_id].label.lower().split())  # explicit line breaks count as spaces
-
-
-def has_node(d, text):
-    return any(text.lower() in label(d, n) for n in d.nodes)
-
-
-def has_edge(d, src, dst):
-    src, dst = src.lower(), dst.lower()
-    return any(src in label(d, e.src) and dst in label(d, e.dst) for e in d.edges)
 
 
 # figure -> (components, edges)

@@ -5,40 +5,24 @@ case-insensitive substring of a node label, an edge is (substring of the source 
 Undirected graph edges ('a -- b') of the example social graphs are checked in either direction.
 """
 
-from importlib import resources
-
 import pytest
-import yaml
 
 from mlsd_diagrams import load
 
+from . import book
+from .book import catalogue, has_edge, has_node
+
 SPEC = load("people_you_may_know")
-# read this chapter's catalogue file alone, so a broken file of another chapter cannot hide these checks
-CATALOGUE = yaml.safe_load(resources.files("mlsd_diagrams.figures").joinpath("ch11.yaml").read_text(encoding="utf-8"))
+CATALOGUE = catalogue(11)
 
 
 def drawing(number):
-    """The one diagram of the spec that cites the figure."""
-    found = [d for d in SPEC.diagrams.values() if number in d.figures]
-    assert len(found) == 1, (number, [d.id for d in found])
-    return found[0]
-
-
-def labels(d):
-    return [n.label.lower() for n in d.nodes.values()]
-
-
-def has_node(d, text):
-    return any(text.lower() in label for label in labels(d))
+    return book.drawing(SPEC, number)
 
 
 def _match(d, e, src, dst):
     return src in d.nodes[e.src].label.lower() and dst in d.nodes[e.dst].label.lower()
 
-
-def has_edge(d, src, dst):
-    src, dst = src.lower(), dst.lower()
-    return any(_match(d, e, src, dst) for e in d.edges)
 
 
 def has_link(d, a, b, within=None):

@@ -1,0 +1,39 @@
+"""Helpers for the per-chapter figure tests (tests/test_book_chNN.py): find the diagram that draws a figure,
+and look for components and edges by words of their labels, as a reader of the book would."""
+
+from importlib import resources
+
+import yaml
+
+
+def catalogue(chapter: int) -> dict:
+    """This chapter's catalogue file, read alone, so a broken file of another chapter cannot hide its checks."""
+    text = resources.files("mlsd_diagrams.figures").joinpath(f"ch{chapter:02d}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def drawing(spec, number: str):
+    """The one diagram of ``spec`` that cites the figure."""
+    found = [d for d in spec.diagrams.values() if number in d.figures]
+    assert len(found) == 1, (number, [d.id for d in found])
+    return found[0]
+
+
+def label(d, node_id: str) -> str:
+    """A node's label in lower case, explicit line breaks read as spaces."""
+    return " ".join(d.nodes[node_id].label.lower().split())
+
+
+def labels(d) -> list[str]:
+    return [label(d, n) for n in d.nodes]
+
+
+def has_node(d, text: str) -> bool:
+    """Some node's label contains ``text`` (case-insensitive)."""
+    return any(text.lower() in found for found in labels(d))
+
+
+def has_edge(d, src: str, dst: str) -> bool:
+    """Some edge goes from a node labelled like ``src`` to one labelled like ``dst``."""
+    src, dst = src.lower(), dst.lower()
+    return any(src in label(d, e.src) and dst in label(d, e.dst) for e in d.edges)
