@@ -78,3 +78,21 @@ def test_validate_layout_reports_and_warns(run, spec_file):
     assert "diagram 'd': " in result.stderr and "is wider than 3:1" in result.stderr
     assert run("validate", "wide.yaml", "--layout", "--strict").exit_code == 1
     assert run("validate", "visual_search", "--layout").stderr == ""
+
+
+def test_arrows_reach_a_bare_pictogram_not_its_caption():
+    """A person, a phone, the model's cloud: edges attach to the pictogram's cell, so arrows reach the picture
+    rather than stopping at the box around picture and caption."""
+    from mlsd_diagrams.renderer.layout import graphviz_json
+
+    d = load("visual_search").diagrams["system"]
+    data = graphviz_json(build_dot(d, BOOK))
+    names = {obj["_gvid"]: obj["name"] for obj in data["objects"] if "name" in obj}
+    ends = {(names[e["tail"]], names[e["head"]]): e for e in data["edges"]}
+    assert ends[("model", "embedding")].get("tailport") == "pictogram"
+    assert ends[("model", "indexing")].get("tailport") == "pictogram"
+    assert "tailport" not in ends[("query", "preprocess")]  # a pictogram inside a box: the box is the shape
+    model = next(obj for obj in data["objects"] if obj.get("name") == "model")
+    start = [float(v) for v in ends[("model", "embedding")]["pos"].split()[0].split(",")[-2:]]
+    centre = [float(v) for v in model["pos"].split(",")]
+    assert start[1] > centre[1]  # leaves from the cloud above the caption (Graphviz's y grows upwards)

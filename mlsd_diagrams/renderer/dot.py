@@ -28,6 +28,7 @@ from ..themes import Theme
 
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
 WORD_JOINER = "\u2060"
+ICON_PORT = "pictogram"  # the pictogram's cell: arrows to a bare pictogram end at it, not at its caption
 EDGE_WRAP = 24  # characters per line of an edge label (draw.io export wraps the same)
 _ESCAPE = re.compile(r"\\(?=[GNEHTL\\])")  # and "\\\\", which Graphviz turns into one backslash
 
@@ -55,7 +56,7 @@ def node_label(text: str, icon: str | None, wrap: int, icon_size: int) -> str:
     if not icon:
         return f"<{body}>"
     return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
-            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{icon_size}" HEIGHT="{icon_size}">'
+            f'<TR><TD PORT="{ICON_PORT}" FIXEDSIZE="TRUE" WIDTH="{icon_size}" HEIGHT="{icon_size}">'
             f'<IMG SRC="{html.escape(icon if icon.endswith(".png") else f"{icon}.png", quote=True)}" SCALE="TRUE"/>'
             f"</TD></TR>"
             f"<TR><TD>{body}</TD></TR></TABLE>>")
@@ -143,6 +144,7 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
         add_group(member) if member in d.groups else add_node(member)
 
     feedback = d.feedback_edges()
+    pictograms = {nid for nid, n in d.nodes.items() if _bare_pictogram(n, theme)}
     for index, e in enumerate(d.edges):
         attrs = _str(theme.edge)  # diagrams sets font attributes on every edge; the theme's must win
         if e.text:
@@ -152,6 +154,10 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
                 attrs[name] = str(getattr(e, name))
         if not e.constraint or index in feedback:  # a loop back must not turn the picture round
             attrs["constraint"] = "false"
+        if e.src in pictograms:
+            attrs["tailport"] = ICON_PORT
+        if e.dst in pictograms:
+            attrs["headport"] = ICON_PORT
         attrs.update(_str(over.edges.get(index, {})))
         style = attrs.pop("style", _STYLES[e.style])
         edge = DEdge(style=style, **attrs)
@@ -182,3 +188,10 @@ def _in_spec_order(ids: list[str], d: Diagram) -> list[str]:
 
 def _str(attrs: dict) -> dict:
     return {k: str(v) for k, v in attrs.items()}
+
+
+def _bare_pictogram(n, theme: Theme) -> bool:
+    """A node drawn as a pictogram over its caption with no box around them (a person, a phone, the model's
+    cloud): arrows should reach the picture."""
+    attrs, icon, _ = theme.kind_style(n.kind, n.color)
+    return bool(n.icon or icon) and str(attrs.get("shape", "")) in ("plain", "plaintext", "none")
