@@ -37,3 +37,32 @@ def has_edge(d, src: str, dst: str) -> bool:
     """Some edge goes from a node labelled like ``src`` to one labelled like ``dst``."""
     src, dst = src.lower(), dst.lower()
     return any(src in label(d, e.src) and dst in label(d, e.dst) for e in d.edges)
+
+
+def node(d, text: str) -> str:
+    """Id of the node whose label contains ``text`` (case-insensitive); fails if none does."""
+    hits = [n.id for n in d.nodes.values() if text.lower() in n.label.lower()]
+    assert hits, f"{d.id}: no node labelled like {text!r}"
+    return hits[0]
+
+
+def linked(d, a: str, b: str) -> bool:
+    """Some edge joins a node labelled like ``a`` to one labelled like ``b`` (undirected edges either way)."""
+    la, lb = a.lower(), b.lower()
+    for e in d.edges:
+        src, dst = d.nodes[e.src].label.lower(), d.nodes[e.dst].label.lower()
+        if la in src and lb in dst:
+            return True
+        if e.arrow in ("<->", "--") and lb in src and la in dst:
+            return True
+    return False
+
+
+def assert_figure(spec, number: str, components, edges):
+    """The diagram drawing the figure has every component and every edge; returns it."""
+    d = drawing(spec, number)
+    for text in components:
+        node(d, text)
+    missing = [(a, b) for a, b in edges if not linked(d, a, b)]
+    assert missing == [], (d.id, missing)
+    return d

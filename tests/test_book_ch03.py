@@ -3,43 +3,19 @@
 from mlsd_diagrams import load
 from mlsd_diagrams.figures import chapters
 
+from . import book
+from .book import linked, node
+
 SPEC = load("street_view_blurring")
 CHAPTER = next(c for c in chapters() if c.number == 3)
 
 
 def drawing(number):
-    """The one diagram of the spec that cites the figure."""
-    found = [d for d in SPEC.diagrams.values() if number in d.figures]
-    assert len(found) == 1, (number, [d.id for d in found])
-    return found[0]
-
-
-def node(d, text):
-    """Id of the node whose label contains `text` (case-insensitive); fails if none does."""
-    hits = [n.id for n in d.nodes.values() if text.lower() in n.label.lower()]
-    assert hits, f"{d.id}: no node labelled like {text!r}"
-    return hits[0]
-
-
-def linked(d, a, b):
-    """True if some edge joins a node labelled like `a` to one labelled like `b` (undirected edges either way)."""
-    la, lb = a.lower(), b.lower()
-    for e in d.edges:
-        src, dst = d.nodes[e.src].label.lower(), d.nodes[e.dst].label.lower()
-        if la in src and lb in dst:
-            return True
-        if e.arrow in ("<->", "--") and lb in src and la in dst:
-            return True
-    return False
+    return book.drawing(SPEC, number)
 
 
 def assert_figure(number, components, edges):
-    d = drawing(number)
-    for text in components:
-        node(d, text)
-    missing = [(a, b) for a, b in edges if not linked(d, a, b)]
-    assert missing == [], (d.id, missing)
-    return d
+    return book.assert_figure(SPEC, number, components, edges)
 
 
 def members(d, group_label):
