@@ -177,9 +177,10 @@ def write_images(source: str, target: Path, stem: str, options: RenderOptions,
                              "have; render it as SVG or PDF, or split the diagram")
         if direct:
             from ..vocabulary import CSS_DPI
-            from .pngmeta import with_resolution
+            from .pngmeta import opaque_page, with_resolution
 
-            direct["png"].write_bytes(with_resolution(direct["png"].read_bytes(), CSS_DPI))
+            png = direct["png"].read_bytes()
+            direct["png"].write_bytes(with_resolution(opaque_page(png) if theme.opaque else png, CSS_DPI))
         if wanted:
             images = _images(graphviz_output(laid_out["svg"]), wanted, options, theme)
             for fmt in wanted:

@@ -22,6 +22,7 @@ from cairosvg.surface import PDFSurface
 
 from ..core.errors import UsageError
 from ..vocabulary import CSS_DPI
+from .fallback import with_font_fallback
 from .pngmeta import with_resolution
 
 MAX_SIDE = 32767  # cairo's limit for an image surface
@@ -37,7 +38,7 @@ def svg_to_png(svg: bytes, scale: float = 1.0) -> bytes:
         w, h = (math.ceil(float(v) * CSS_DPI / 72 * scale) for v in m.groups())
         if max(w, h) > MAX_SIDE or w * h > MAX_PIXELS:
             raise UsageError(f"the PNG would be {w:,} x {h:,} pixels, too large to draw; lower --scale or --dpi")
-    png = cairosvg.svg2png(bytestring=svg, scale=scale, dpi=CSS_DPI)
+    png = cairosvg.svg2png(bytestring=with_font_fallback(svg), scale=scale, dpi=CSS_DPI)
     return with_resolution(png, CSS_DPI * scale)
 
 
@@ -53,7 +54,7 @@ def svg_to_pdf(svg: bytes, title: str = "") -> bytes:
             return surface, width, height
 
     out = io.BytesIO()
-    Titled.convert(bytestring=svg, write_to=out, dpi=CSS_DPI)
+    Titled.convert(bytestring=with_font_fallback(svg), write_to=out, dpi=CSS_DPI)
     return out.getvalue()
 
 

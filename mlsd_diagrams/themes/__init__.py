@@ -119,6 +119,13 @@ class Theme:
     def background(self) -> str:
         return str(self.graph.get("bgcolor", "#FFFFFF"))
 
+    @property
+    def opaque(self) -> bool:
+        """Whether the page is painted solid: not ``transparent``, and no #RRGGBBAA colour below full alpha."""
+        colours = [c.strip().lower().split(";")[0] for c in self.background.split(":")]  # a gradient is a list
+        return not any(c in ("transparent", "none") or (c.startswith("#") and len(c) == 9 and c[7:] != "ff")
+                       for c in colours)
+
     def icon_colors(self) -> tuple[tuple[str, str], ...]:
         """(source colour, theme colour) for every pictogram colour the theme repaints; hashable."""
         return tuple((ICON_COLORS[k], v) for k, v in sorted(self.icons.items())
