@@ -254,6 +254,24 @@ def test_an_edge_to_a_removed_node_is_reported_where_it_is_written(base, here):
     ]
 
 
+@pytest.mark.parametrize("remove, cause, alone", [("{edges: ['user -> api']}", "user", ["user"]),
+                                                   ("{nodes: [api]}", "api", ["db", "user"])])
+def test_a_node_left_without_edges_is_reported_at_the_remove_that_did_it(base, here, remove, cause, alone):
+    """The base connects every node; only the extending file's removal leaves some alone, so the warning
+    points there, not at a base file that never said anything wrong."""
+    line = f"    remove: {remove}"
+    write(here, "mine.yaml", f"""
+        id: mine
+        extends: mini.yaml
+        diagrams:
+          system:
+        {line}
+    """)
+    column = line.index(cause) + 1
+    assert sorted(messages("mine.yaml")) == [
+        f"mine.yaml:5:{column}: warning: node {nid!r} has no edges; connect it or remove it" for nid in alone]
+
+
 def test_problems_in_inherited_parts_point_into_the_base(here):
     write(here, "base.yaml", MINIMAL.replace("id: mini", "id: base").replace("kind: store", "kind: stor"))
     write(here, "mine.yaml", """

@@ -287,6 +287,19 @@ class _Removal:
         self.problems.append(Problem(pos, f"{self.path}.{what}s: {self.base_label} has no {what} {name!r} in "
                                      f"diagram {self.did!r}{hint or did_you_mean(name, have)}"))
 
+    def _blame(self, ids, pos: Pos) -> None:
+        """Nodes that lost edges to this ``remove`` answer for it there: a warning such as "node x has no
+        edges" points at the removal in the extending file, not at the base file that never said so."""
+        nodes = self._table("nodes")
+        blamed = [nid for nid in ids if isinstance(nodes.get(nid), Map)]
+        if blamed:
+            moved = _copy_map(nodes)
+            for nid in blamed:
+                node = _copy_map(nodes[nid])
+                node.pos = pos
+                _put(moved, nid, node, pos, pos)
+            self._set("nodes", moved)
+
     def _table(self, key: str) -> Map:
         value = self.d.get(key)
         return value if isinstance(value, Map) else Map(self.d.pos)
@@ -306,6 +319,7 @@ class _Removal:
                 found = [i for i, (key, _, _) in enumerate(hops) if key == (h.src, h.dst)]
                 if found:
                     drop.update(found)
+                    self._blame((h.src, h.dst), pos)
                     continue
                 reverse = any(key == (h.dst, h.src) for key, _, _ in hops)
                 hint = f" (it has an edge from {h.dst} to {h.src}: name the ends in the order the base writes " \
@@ -353,6 +367,7 @@ class _Removal:
                 hops = [h for item, ipos in _items(self.d["edges"]) for h in _hops(item, ipos)]
                 kept = [(item, ipos) for key, item, ipos in hops if key is None or nid not in key]
                 self._set("edges", _seq(self.d["edges"].pos, kept))
+                self._blame([end for key, _, _ in hops if key and nid in key for end in key if end != nid], pos)
             groups = self._table("groups")
             if groups:
                 new = _copy_map(groups)
