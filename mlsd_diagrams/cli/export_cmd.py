@@ -14,7 +14,8 @@ _TO = ("mermaid", "drawio", "dot")  # kept equal to export.FORMATS (tested); the
 @click.option("--diagram", "-d", "diagram_ids", multiple=True, metavar="ID",
               help="Export only this diagram (repeatable). With one and no --out, the text goes to stdout.")
 @click.option("--out", "-o", "out", type=click.Path(file_okay=False),
-              help="Write OUT/<spec id>/<diagram id>.mmd|.drawio|.dot instead of printing.")
+              help="Write OUT/<spec id>/<diagram id>.mmd|.drawio|.dot instead of printing (dot: with the "
+                   "pictograms beside them, in icons/).")
 @click.option("--theme", "-t", default="book", show_default=True,
               help="Colours and fonts for mermaid and drawio, attributes for dot: a built-in theme or a file.")
 def export_cmd(targets, to, diagram_ids, out, theme):
@@ -22,7 +23,9 @@ def export_cmd(targets, to, diagram_ids, out, theme):
 
     Without --out, one diagram is printed on stdout (name it with --diagram
     when the spec has several). Mermaid and DOT need no Graphviz; draw.io
-    takes its positions from a Graphviz layout.
+    takes its positions from a Graphviz layout. DOT on stdout finds its
+    pictograms on this machine only; with --out they are written beside it
+    (icons/), and dot draws it from that folder on any machine.
 
     \b
     Example:
@@ -31,7 +34,7 @@ def export_cmd(targets, to, diagram_ids, out, theme):
       mlsd-diagrams export visual_search ad_click_prediction --to mermaid --diagram system --out exports/
       mlsd-diagrams export my_design.yaml --to dot --diagram system > system.dot
     """
-    from ..export import export_files, export_text
+    from ..export import FORMATS, export_files, export_text
     from ..renderer import select
     from ..spec import load_all
 
@@ -46,7 +49,7 @@ def export_cmd(targets, to, diagram_ids, out, theme):
             files = export_files(spec, to, out, diagrams=wanted or None, theme=theme)
             for path in files:
                 detail(f"wrote {path}")
-            say(f"{spec.id}: {len(files)} {to} file{'s' if len(files) != 1 else ''} in {Path(out) / spec.id}/")
+            _summary(spec.id, to, FORMATS[to][1], Path(out) / spec.id, files)
         return
     if len(specs) > 1:
         raise click.UsageError(f"{len(specs)} specs give more than one text: write them with --out DIR")
@@ -56,3 +59,19 @@ def export_cmd(targets, to, diagram_ids, out, theme):
         raise click.UsageError(f"{spec.id} has {len(chosen)} diagrams ({', '.join(d.id for d in chosen)}): "
                                "name one with --diagram, or write them all with --out DIR")
     click.echo(export_text(chosen[0], to, theme), nl=False)
+
+
+def _summary(spec_id: str, to: str, ext: str, folder: Path, files: list[Path]) -> None:
+    """``visual_search: 4 dot files in exports/visual_search/, with 2 pictograms beside them in icons/``, and
+    for DOT with pictograms how to draw one (Graphviz finds the pictograms from the folder it runs in)."""
+    import shlex
+
+    texts = [p for p in files if p.suffix == ext and p.parent == folder]
+    others = len(files) - len(texts)
+    line = f"{spec_id}: {len(texts)} {to} file{'s' if len(texts) != 1 else ''} in {folder}/"
+    if others:
+        line += f", with {others} pictogram{'s' if others != 1 else ''} beside them in icons/"
+    say(line)
+    if others and texts:
+        say(f"  draw one in that folder (dot finds the pictograms from where it runs): "
+            f"cd {shlex.quote(str(folder))} && dot -Tsvg {texts[0].name} -o {texts[0].stem}.svg")

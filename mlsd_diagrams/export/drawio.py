@@ -8,6 +8,16 @@ come from the theme (fills, outlines, fonts) and the kind's Graphviz shape
 Labels are HTML-escaped (cells use ``html=1``) with line breaks where the
 renderer breaks them, then XML-escaped by ElementTree: they show exactly as
 written and fit the boxes Graphviz sized for them.
+
+diagrams.net sets text taller than Graphviz does: 1.2 x the font size a line
+(mxGraph's ``LINE_HEIGHT``) against about 1.08 x. So a node's cell is fitted
+to draw.io's own rules rather than copied from Graphviz's box: a pictogram
+sits at the top of its cell (``imageVerticalAlign=top``) and its caption
+starts under it (``verticalAlign=top`` with ``spacingTop`` past the
+pictogram), the pictogram drawn smaller where Graphviz's box is short of
+room for every line; a box too short for its lines grows about its centre.
+Shapes keep their label inside them (no ``boundedLbl`` on a note, whose
+margins draw.io takes from its cylinder and would push the text 40 px down).
 """
 
 from __future__ import annotations
@@ -16,18 +26,16 @@ import base64
 import math
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from .. import __version__
-from ..icons import ICON_DIR
-from ..spec.model import Diagram
+from ..spec.model import Diagram, Node
 from ..themes import Theme
 
 _PLAIN = ("plain", "plaintext", "none")
 _SHAPES = {  # Graphviz shape -> draw.io style
     "cylinder": "shape=cylinder3;boundedLbl=1;backgroundOutline=1;size=6",
     "ellipse": "ellipse", "oval": "ellipse", "circle": "ellipse;aspect=fixed",
-    "note": "shape=note;size=10;boundedLbl=1",
+    "note": "shape=note;size=10",  # not boundedLbl (see above)
     "hexagon": "shape=hexagon;perimeter=hexagonPerimeter2;size=0.15",
     "diamond": "rhombus",
     "parallelogram": "shape=parallelogram;perimeter=parallelogramPerimeter;size=0.15",
@@ -35,6 +43,14 @@ _SHAPES = {  # Graphviz shape -> draw.io style
 _ARROWS = {"->": ("none", "classic"), "<->": ("classic", "classic"), "--": ("none", "none")}
 _LINES = {"solid": "", "dashed": "dashed=1;", "dotted": "dashed=1;dashPattern=1 3;", "bold": "strokeWidth=2.5;"}
 _SAFE = re.compile(r"^[#A-Za-z0-9 ,._-]{1,60}$")  # theme values that may go into a style string
+# How diagrams.net places a label: lines of 1.2 x the font size (mxConstants.LINE_HEIGHT), a spacing of 2 px
+# around the text (mxText), a pictogram with imageVerticalAlign=top 5 px below that spacing
+# (mxLabel.getImageBounds), and a label with verticalAlign=top 5 px below it (draw.io's mxText.baseSpacingTop).
+LINE_HEIGHT = 1.2
+SPACING = 2
+IMAGE_INSET = 5
+TEXT_INSET = 5
+_GAP = 2  # between a pictogram and its caption
 
 
 def export(d: Diagram, theme: Theme) -> str:
@@ -79,10 +95,11 @@ def export(d: Diagram, theme: Theme) -> str:
             place(gid)
         for nid in nodes:
             b = boxes.nodes[nid]
-            x, y = b.x - b.width / 2, b.y - b.height / 2
             n = d.nodes[nid]
-            _vertex(root, cell_id(nid, node=True), _label(n.label, theme.kind_style(n.kind)[2]), _node_style(n, theme),
-                    parent_cell, (x - ox, y - oy, b.width, b.height))
+            label = _label(n.label, theme.kind_style(n.kind)[2])
+            box = (b.x - b.width / 2, b.y - b.height / 2, b.width, b.height)
+            style, (x, y, w, h) = _node_cell(n, theme, label, box)
+            _vertex(root, cell_id(nid, node=True), label, style, parent_cell, (x - ox, y - oy, w, h))
 
     place(None)
     for k, e in enumerate(d.edges, 1):
@@ -121,31 +138,42 @@ def _label(text: str, wrap: int) -> str:
     return text_html(text, wrap).replace("<BR/>", "<br>").replace("\\" + WORD_JOINER, "\\")
 
 
-def _node_style(n, theme: Theme) -> str:
-    attrs, icon, _ = theme.kind_style(n.kind, n.color)
-    icon_file = n.icon_file  # a custom PNG the loader checked
-    image = _data_uri(icon_file.data) if icon_file else _png_uri(ICON_DIR / f"{n.icon or icon}.png") \
-        if (n.icon or icon) else None
+def _node_cell(n: Node, theme: Theme, label: str, box: tuple[float, float, float, float]):
+    """A node's style and geometry (x, y, width, height): Graphviz's box, fitted to draw.io's text."""
+    from . import pictogram
+
+    attrs, _, _ = theme.kind_style(n.kind, n.color)
+    x, y, w, h = box
+    text = (label.count("<br>") + 1) * float(attrs.get("fontsize", 12)) * LINE_HEIGHT
+    found = pictogram(n, theme)
     gv_style = str(attrs.get("style", ""))
     shape = str(attrs.get("shape", "box"))
     plain = shape in _PLAIN
-    if image:
-        size = theme.icon_size - 6  # Graphviz packs pictogram and text tight; draw.io's text box is taller
-        base = f"shape=label;image={image};imageWidth={size};imageHeight={size};" \
-               f"imageAlign=center;imageVerticalAlign=top;verticalAlign=bottom;spacingBottom=2"
+    if found:
+        # the pictogram at the top, the caption under it: as large as Graphviz's box leaves room for (at most
+        # the renderer's size, never under half of it), and the box taller only if even that is short
+        top, bottom = SPACING + IMAGE_INSET, 0 if plain else SPACING  # a drawn box keeps text off its border
+        size = max(theme.icon_size // 2, min(theme.icon_size, math.floor(h - top - _GAP - text - bottom)))
+        h = max(h, top + size + _GAP + text + bottom)
+        base = f"shape=label;image={_data_uri(found[1])};imageWidth={size};imageHeight={size};" \
+               f"imageAlign=center;imageVerticalAlign=top;verticalAlign=top;" \
+               f"spacingTop={IMAGE_INSET + size + _GAP - TEXT_INSET}"
         base += ";rounded=1" if "rounded" in gv_style else ""
-    elif plain:
-        base = "text;verticalAlign=middle"
-    elif shape == "box" and "diagonals" in gv_style:
-        base = "shape=process;backgroundOutline=1;size=0.08"
     else:
-        base = _SHAPES.get(shape, "rounded=1" if "rounded" in gv_style else "rounded=0")
+        if text + 2 * SPACING > h:  # more lines than draw.io fits in Graphviz's box: grow it about its centre
+            y, h = y - (text + 2 * SPACING - h) / 2, text + 2 * SPACING
+        if plain:
+            base = "text;verticalAlign=middle"
+        elif shape == "box" and "diagonals" in gv_style:
+            base = "shape=process;backgroundOutline=1;size=0.08"
+        else:
+            base = _SHAPES.get(shape, "rounded=1" if "rounded" in gv_style else "rounded=0")
     fill = attrs.get("fillcolor") if "filled" in gv_style and not plain else "none"
     stroke = "none" if plain else attrs.get("color")
     return _style(base + (";dashed=1" if "dashed" in gv_style else ""), {
         "fillColor": fill, "strokeColor": stroke, "strokeWidth": attrs.get("penwidth"),
         "fontColor": attrs.get("fontcolor"), "fontSize": attrs.get("fontsize"), "fontFamily": attrs.get("fontname"),
-    }, wrap=False)
+    }, wrap=False), (x, y, w, h)
 
 
 def _group_style(theme: Theme) -> str:
@@ -170,14 +198,6 @@ def _safe(value) -> str | None:
         return None
     text = str(value)
     return text if _SAFE.match(text) else None
-
-
-def _png_uri(path) -> str | None:
-    """A bundled pictogram as a data URI (see ``_data_uri``)."""
-    try:
-        return _data_uri(Path(str(path)).read_bytes())
-    except OSError:
-        return None
 
 
 def _data_uri(png: bytes) -> str:
