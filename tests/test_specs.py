@@ -68,7 +68,8 @@ def test_case_study_has_the_expected_diagrams(spec_id):
     assert len(spec.diagrams) >= 4
     assert "system" in spec.diagrams and "framing" in spec.diagrams
     system = spec.diagrams["system"]
-    assert system.direction == "LR" and len(system.groups) >= 2
+    # pinned, so a cold render is one layout; left to right, or stacked where a long chain would zigzag
+    assert system.direction in ("LR", "BT") and len(system.groups) >= 2
     model_diagrams = [d for d in spec.diagrams.values() if d.step == "model"]
     assert model_diagrams, "at least one model-architecture diagram"
     assert any(d.direction == "BT" for d in model_diagrams), "model architectures read bottom to top"

@@ -23,13 +23,17 @@ from diagrams import Node as DNode
 
 from ..icons import ICON_DIR
 from ..spec.icons import is_icon_path
-from ..spec.model import Diagram, Group
+from ..spec.model import Diagram, Edge, Group
 from ..themes import Theme
 
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
+_SWAP_ENDS = {"arrowhead": "arrowtail", "arrowtail": "arrowhead"}
 WORD_JOINER = "\u2060"
 ICON_PORT = "pictogram"  # the pictogram's cell: arrows to a bare pictogram end at it, not at its caption
 EDGE_WRAP = 24  # characters per line of an edge label (draw.io export wraps the same)
+# the digit inside a circled number (①) is 0.63 of a plain digit's height in DejaVu Sans, the symbol font:
+# drawn 1.6 times the label's size, the step number reads as large as the label's own digits
+SEQ_SCALE = 1.6
 _ESCAPE = re.compile(r"\\(?=[GNEHTL\\])")  # and "\\\\", which Graphviz turns into one backslash
 
 
@@ -49,6 +53,19 @@ def _no_escapes(text: str) -> str:
     way to quote them; an invisible word joiner after the backslash keeps the text as written
     (``svg.finish_svg`` takes it out again)."""
     return _ESCAPE.sub("\\\\" + WORD_JOINER, text)
+
+
+def edge_label(e: Edge, theme: Theme) -> str:
+    """An edge's label: its step number as a circled digit, drawn large enough that the digit inside the
+    circle is as tall as the digits of the label (``SEQ_SCALE``), then the label, wrapped."""
+    body = text_html(e.label, EDGE_WRAP) if e.label else ""
+    if not e.seq:
+        return body
+    size = float(str(theme.edge.get("fontsize", theme.node.get("fontsize", 14))))
+    # circled one..twenty; the space after it is unbreakable and at the number's size, so that it shows in
+    # every theme (an SVG text run drops a leading space; a marker font draws the number wider than measured)
+    mark = f'<FONT POINT-SIZE="{size * SEQ_SCALE:g}">{chr(0x2460 + e.seq - 1)}'
+    return f"{mark}&#160;</FONT>{body}" if body else f"{mark}</FONT>"
 
 
 def node_label(text: str, icon: str | None, wrap: int, icon_size: int) -> str:
@@ -143,34 +160,109 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
     for member in _in_spec_order(members.get(None, []), d):
         add_group(member) if member in d.groups else add_node(member)
 
+    rows = [[ref.id for ref in row] for row in d.rank]
+    beside: set[tuple[str, str]] = set()  # (note, node) pairs in one rank: a note sits next to what it annotates
+    for note, anchor in note_anchors(d).items():
+        if not any(note in row for row in rows):  # a rank hint that places the note wins
+            rows.append([anchor, note])
+        if any(note in row and anchor in row for row in rows):
+            beside |= {(note, anchor), (anchor, note)}
     feedback = d.feedback_edges()
+    settled = settled_edges(d, feedback)
     pictograms = {nid for nid, n in d.nodes.items() if _bare_pictogram(n, theme)}
     for index, e in enumerate(d.edges):
         attrs = _str(theme.edge)  # diagrams sets font attributes on every edge; the theme's must win
         if e.text:
-            attrs["label"] = f"<{text_html(e.text, EDGE_WRAP)}>"
+            # Graphviz draws the label of an edge between two nodes of one rank (a flat edge) outside the
+            # layout: across the line or, with ports, over a group's border when the picture reads sideways.
+            # A label placed once the layout is done (xlabel) sits beside the line, clear of the nodes.
+            flat = any(e.src in row and e.dst in row for row in rows)
+            sideways = direction in ("LR", "RL")
+            attrs["xlabel" if flat and sideways else "label"] = f"<{edge_label(e, theme)}>"
         for name in ("weight", "minlen"):
             if getattr(e, name) is not None:
                 attrs[name] = str(getattr(e, name))
-        if not e.constraint or index in feedback:  # a loop back must not turn the picture round
-            attrs["constraint"] = "false"
-        if e.src in pictograms:
+        if (e.src, e.dst) in beside:
+            # Graphviz keeps the ends of a flat edge minlen x nodesep apart, and doubles minlen when any edge
+            # has a label; 0 leaves the one nodesep between neighbours
+            attrs.setdefault("minlen", "0")
+        back = settled.get(index, False)
+        if (not e.constraint or index in feedback) and index not in settled:
+            attrs["constraint"] = "false"  # a loop back must not turn the picture round
+        tail, head = (e.dst, e.src) if back else (e.src, e.dst)
+        # an arrow reaches a bare pictogram at the picture, unless its caption lies in the way: an edge leaving
+        # downwards (top to bottom) or arriving from below (bottom to top) would have to wrap round the caption
+        if tail in pictograms and direction != "TB":
             attrs["tailport"] = ICON_PORT
-        if e.dst in pictograms:
+        if head in pictograms and direction != "BT":
             attrs["headport"] = ICON_PORT
         attrs.update(_str(over.edges.get(index, {})))
         style = attrs.pop("style", _STYLES[e.style])
+        if back:  # written from its target, so the spec's head is the tail: the arrowheads change ends
+            attrs = {_SWAP_ENDS.get(k, k): v for k, v in attrs.items()}
         edge = DEdge(style=style, **attrs)
-        edge.forward, edge.reverse = e.arrow in ("->", "<->"), e.arrow == "<->"
-        made[e.src].connect(made[e.dst], edge)
+        at_dst, at_src = e.arrow in ("->", "<->"), e.arrow == "<->"
+        edge.forward, edge.reverse = (at_src, at_dst) if back else (at_dst, at_src)
+        made[tail].connect(made[head], edge)
 
-    for k, row in enumerate(d.rank):
+    for k, row in enumerate(rows):
         with canvas.dot.subgraph(name=f"rank_{k}") as s:
             s.attr(rank="same")
-            for ref in row:
-                s.node(ref.id)
+            for nid in row:
+                s.node(nid)
     diagrams.setdiagram(None)
     return canvas.dot.source
+
+
+def settled_edges(d: Diagram, feedback: set[int] | None = None) -> dict[int, bool]:
+    """The edges kept out of ranking (a loop's way back, ``Diagram.feedback_edges``, or ``constraint: false``)
+    whose ends the other edges already put in order: index -> True when the edge runs back against that order.
+
+    Left out of ranking (``constraint=false``), Graphviz routes such an edge last and it can swing round the
+    whole picture. Since one end already leads to the other, ranking with it adds no order that was not there:
+    written in the flow's direction (a way back from its target, the arrowhead at the tail) it becomes an
+    ordinary edge that the layout places beside the path it runs along."""
+    feedback = d.feedback_edges() if feedback is None else feedback
+    ahead: dict[str, set[str]] = {n: set() for n in d.nodes}
+    for i, e in enumerate(d.edges):
+        if e.constraint and i not in feedback and e.src != e.dst:
+            ahead[e.src].add(e.dst)
+
+    def leads(start: str, goal: str) -> bool:
+        seen, todo = {start}, [start]
+        while todo:
+            for nxt in ahead[todo.pop()]:
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    out: dict[int, bool] = {}
+    for i, e in enumerate(d.edges):  # a minlen beyond 1 would add an order the spec turned off
+        if (i in feedback or not e.constraint) and e.src != e.dst and (e.minlen or 0) <= 1:
+            if leads(e.dst, e.src):
+                out[i] = True
+            elif leads(e.src, e.dst):
+                out[i] = False
+    return out
+
+
+def note_anchors(d: Diagram) -> dict[str, str]:
+    """Each note and the node it annotates: the one node it is joined to by edges or, with no edges, the one
+    node a rank hint sets beside it. A note joined to several nodes, or to none, annotates the picture."""
+    out: dict[str, str] = {}
+    for nid, n in d.nodes.items():
+        if n.kind != "note":
+            continue
+        joined = {e.dst if e.src == nid else e.src for e in d.edges if nid in (e.src, e.dst) and e.src != e.dst}
+        if not joined:
+            joined = {other.id for row in d.rank if len(row) == 2 and nid in (r.id for r in row)
+                      for other in row if other.id != nid}
+        if len(joined) == 1:
+            out[nid] = joined.pop()
+    return out
 
 
 def _in_spec_order(ids: list[str], d: Diagram) -> list[str]:

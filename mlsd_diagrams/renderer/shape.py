@@ -23,6 +23,7 @@ class PageShape:
     height: float
     smallest_font: float  # points
     longest_edge: float  # points, straight from one end's centre to the other's
+    labels_on_borders: tuple[str, ...] = ()  # "'label' on group 'id'": edge labels drawn across a group's border
 
     @property
     def aspect(self) -> float:
@@ -45,6 +46,8 @@ class PageShape:
         if self.slide_text < MIN_SLIDE_TEXT:
             out.append(f"its smallest text is {self.slide_text:.1f} px on a {SLIDE[0]}x{SLIDE[1]} slide, under "
                        f"{MIN_SLIDE_TEXT:g} px (split the diagram)")
+        out += [f"edge label {where}: Graphviz leaves labels out of a group's box (a rank hint that moves the edge "
+                "away from the group's side helps)" for where in self.labels_on_borders]
         return out
 
     def line(self) -> str:
@@ -56,9 +59,12 @@ class PageShape:
 def measure(d: Diagram, theme: Theme, *, timeout: float | None = None) -> PageShape:
     """Lay the diagram out (one ``dot -Tjson`` run) and measure it."""
     from .dot import build_dot
-    from .layout import graphviz_json
+    from .layout import graphviz_json, read_layout
 
     data = graphviz_json(build_dot(d, theme), timeout=timeout)
+    drawn = read_layout(data)
+    on_borders = tuple(f"{label.text!r} on the border of group {gid!r}" for label in drawn.labels
+                       for gid, group in drawn.groups.items() if label.box.straddles(group))
     x0, y0, x1, y1 = (float(v) for v in data["bb"].split(","))
     pad = 2 * 72 * _number(theme.graph.get("pad"), 0.0)
     centres = {}
@@ -68,7 +74,7 @@ def measure(d: Diagram, theme: Theme, *, timeout: float | None = None) -> PageSh
             centres[obj["name"]] = (x, y)
     longest = max((math.dist(centres[e.src], centres[e.dst]) for e in d.edges
                    if e.src in centres and e.dst in centres), default=0.0)
-    return PageShape(d.id, x1 - x0 + pad, y1 - y0 + pad, _smallest_font(d, theme), longest)
+    return PageShape(d.id, x1 - x0 + pad, y1 - y0 + pad, _smallest_font(d, theme), longest, on_borders)
 
 
 def _smallest_font(d: Diagram, theme: Theme) -> float:
@@ -89,13 +95,15 @@ def _number(value: object, fallback: float) -> float:
 
 
 CANDIDATES = ("LR", "TB")
+SAME_TEXT = 0.05  # text sizes on a slide this close (5 %) read the same; the shorter longest edge decides
 _chosen: dict[str, str] = {}  # the choice per diagram and theme, made once a process (two layouts each)
 
 
 def best_direction(d: Diagram, theme: Theme) -> str:
     """For a diagram whose spec names no direction: lay it out left to right and top to bottom, and keep the
-    one that fits a page best (its proportions within bounds, then the larger text on a slide, then the
-    shorter longest edge). Deterministic: the same diagram always gets the same answer."""
+    one that fits a page best: its proportions within bounds, then the larger text on a slide, where text
+    within ``SAME_TEXT`` of the largest counts as the same size and the shorter longest edge decides.
+    Deterministic: the same diagram always gets the same answer."""
     from dataclasses import replace
 
     from .cache import fingerprint
@@ -103,8 +111,11 @@ def best_direction(d: Diagram, theme: Theme) -> str:
     key = fingerprint(d, theme)
     if key not in _chosen:
         shapes = [measure(replace(d, direction=c), theme) for c in CANDIDATES]
-        best = min(range(len(CANDIDATES)), key=lambda k: (_outside(shapes[k].aspect), -round(shapes[k].slide_text, 1),
-                                                          round(shapes[k].longest_edge), k))
+        fit = min(round(_outside(s.aspect), 3) for s in shapes)
+        fitting = [k for k, s in enumerate(shapes) if round(_outside(s.aspect), 3) == fit]
+        largest = max(shapes[k].slide_text for k in fitting)
+        readable = [k for k in fitting if shapes[k].slide_text >= largest * (1 - SAME_TEXT)]
+        best = min(readable, key=lambda k: (round(shapes[k].longest_edge), k))
         _chosen[key] = CANDIDATES[best]
     return _chosen[key]
 
