@@ -181,3 +181,28 @@ def test_validate_layout_warns_of_a_label_on_a_group_border():
                                 "out of a group's box (a rank hint that moves the edge away from the group's side "
                                 "helps)"]
     assert measure(load("harmful_content_detection").diagrams["system"], load_theme("whiteboard")).problems() == []
+
+
+ARROWHEADS = {"->": 1, "<->": 2, "--": 0}
+
+
+@pytest.mark.parametrize("spec_id", SPECS)
+def test_every_edge_draws_the_arrowheads_its_arrow_says(spec_id):
+    """A plain line (--) has no arrowhead and -> one, however it is routed: Graphviz 2.43 drew an arrowhead on
+    an undirected edge with a port (a person's pictogram) once it was routed outside the ranking."""
+    import html
+    import re
+    import subprocess
+    from collections import Counter
+
+    wrong = []
+    for d in load(spec_id).diagrams.values():
+        svg = subprocess.run(["dot", "-Tsvg"], input=build_dot(d, BOOK).encode(), capture_output=True,
+                             check=True).stdout.decode()
+        drawn = Counter()
+        for title, body in re.findall(r'<g id="edge\d+" class="edge">\s*<title>(.*?)</title>(.*?)</g>', svg, re.S):
+            ends = frozenset(end.split(":")[0].strip('"') for end in html.unescape(title).split("->"))
+            drawn[ends, body.count("<polygon")] += 1
+        wanted = Counter((frozenset((e.src, e.dst)), ARROWHEADS[e.arrow]) for e in d.edges)
+        wrong += [f"{d.id}: {' -- '.join(sorted(ends))} drawn with {n} arrowheads" for ends, n in drawn - wanted]
+    assert wrong == []

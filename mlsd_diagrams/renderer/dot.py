@@ -191,10 +191,13 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
             attrs["constraint"] = "false"  # a loop back must not turn the picture round
         tail, head = (e.dst, e.src) if back else (e.src, e.dst)
         # an arrow reaches a bare pictogram at the picture, unless its caption lies in the way: an edge leaving
-        # downwards (top to bottom) or arriving from below (bottom to top) would have to wrap round the caption
-        if tail in pictograms and direction != "TB":
+        # downwards (top to bottom) or arriving from below (bottom to top) would have to wrap round the caption.
+        # A plain line (--) keeps to the node: Graphviz 2.43 draws an arrowhead on a dir=none edge that has a
+        # port when it is routed outside the ranking (constraint=false, or between nodes of one rank).
+        arrowed = e.arrow != "--"
+        if tail in pictograms and direction != "TB" and arrowed:
             attrs["tailport"] = ICON_PORT
-        if head in pictograms and direction != "BT":
+        if head in pictograms and direction != "BT" and arrowed:
             attrs["headport"] = ICON_PORT
         attrs.update(_str(over.edges.get(index, {})))
         style = attrs.pop("style", _STYLES[e.style])
