@@ -254,3 +254,32 @@ def test_a_bad_timeout_setting_is_a_clear_environment_error(run, monkeypatch, va
     result = run("render", "visual_search", "--diagram", "encoder", "--force", "--out", "out")
     assert result.exit_code == 3
     assert f"MLSD_DOT_TIMEOUT must be a number of seconds above 0, not {value!r}" in result.stderr
+
+
+def test_a_folder_removed_while_staging_is_made_again(tmp_path, monkeypatch):
+    """Another render that failed removes the empty output folder it made, just after this one made sure
+    the folder exists: staging makes it again instead of failing with 'No such file or directory'."""
+    out = tmp_path / "out" / "spec"
+    removed = []
+
+    def remove_once(folder, older_than=STALE_AFTER):
+        if not removed:
+            removed.append(folder)
+            folder.rmdir()
+
+    monkeypatch.setattr(files, "sweep_stale", remove_once)
+    with staging(out) as tmp:
+        assert tmp.parent == out and tmp.is_dir()
+    assert removed == [out]
+
+
+def test_a_failed_render_of_several_diagrams_reports_the_failure_not_a_vanished_folder(tmp_path, monkeypatch):
+    """Every diagram of a spec fails at once (no Graphviz): each thread's cleanup of the folders it made
+    must not pull the folder from under another that is staging in it."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    spec = load("visual_search")
+    for _ in range(5):
+        with pytest.raises(Exception) as failed:
+            render_many([(spec, d) for d in spec.diagrams.values()], tmp_path / "out", RenderOptions(), force=True)
+        assert "Graphviz" in str(failed.value) and "No such file" not in str(failed.value)
+        assert not (tmp_path / "out").exists()

@@ -16,6 +16,7 @@ import errno
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,30 +31,52 @@ STALE_AFTER = 3600  # seconds; only a killed process (SIGKILL, power cut) leaves
 def staging(out_dir: Path) -> Iterator[Path]:
     """A private scratch folder inside ``out_dir``, removed whatever happens; the folders it had to create
     are removed too when nothing was written into them (a failed render leaves no empty folders)."""
-    created = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        sweep_stale(out_dir)
-        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
-    except OSError as e:
-        _remove_empty(created)
-        raise OutputError(explain(e, out_dir, "create the output folder")) from None
+    with _FOLDERS:  # renders run in threads: none removes a folder another is about to stage in
+        _MADE.update(p for p in (out_dir, *out_dir.parents) if not p.exists())
+        try:
+            tmp = _scratch(out_dir)
+        except OSError as e:
+            _remove_empty(out_dir)
+            raise OutputError(explain(e, out_dir, "create the output folder")) from None
     try:
         yield tmp
     except OSError as e:  # writing or renaming in the body: disk full, no permission, read-only file system
         raise OutputError(explain(e, out_dir, "write into")) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        _remove_empty(created)
+        with _FOLDERS:
+            _remove_empty(out_dir)
 
 
-def _remove_empty(folders: list[Path]) -> None:
-    """Remove folders we created, innermost first, as long as they are empty."""
-    for folder in folders:
+_FOLDERS = threading.Lock()
+_MADE: set[Path] = set()  # folders this process made for output; the last staging to leave one empty removes it
+
+
+def _scratch(out_dir: Path, attempts: int = 3) -> Path:
+    """Make ``out_dir`` and a private folder in it. Another process's failed render may remove the folder
+    (empty, and made by it) between the two steps; then it is made again."""
+    while True:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        sweep_stale(out_dir)
+        try:
+            return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out_dir))
+        except FileNotFoundError:
+            attempts -= 1
+            if not attempts:
+                raise
+
+
+def _remove_empty(out_dir: Path) -> None:
+    """Remove ``out_dir`` and the folders above it that this process made, innermost first, as long as they
+    are empty (nothing was written, and no other render is staging in them)."""
+    for folder in (out_dir, *out_dir.parents):
+        if folder not in _MADE:
+            return
         try:
             folder.rmdir()
         except OSError:
             return
+        _MADE.discard(folder)
 
 
 def publish(staged: Path, final: Path) -> list[int]:
