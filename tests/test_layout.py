@@ -46,6 +46,19 @@ def test_an_unpinned_design_takes_the_direction_that_fits_a_page():
                                                      BOOK)
 
 
+def test_a_diagram_far_beyond_a_whiteboard_is_not_laid_out_twice_to_choose(spec_file, monkeypatch):
+    """Each try is a whole layout: for hundreds of nodes that is seconds, so the choice is not tried."""
+    from mlsd_diagrams.renderer import shape
+
+    n = shape.TRIAL_LIMIT + 1
+    nodes = "".join(f"      n{i}: {{label: N{i}, kind: service}}\n" for i in range(n))
+    chain = " -> ".join(f"n{i}" for i in range(n))
+    d = load(str(spec_file(f"id: big\ntitle: Big\ndiagrams:\n  d:\n    title: D\n    nodes:\n{nodes}"
+                           f"    edges: ['{chain}']\n"))).diagrams["d"]
+    monkeypatch.setattr(shape, "measure", lambda *a: pytest.fail("laid out to choose a direction"))
+    assert best_direction(d, BOOK) == "LR"
+
+
 def test_feedback_edges(spec_file):
     d = load(str(spec_file("""
         id: loops

@@ -95,6 +95,9 @@ def _number(value: object, fallback: float) -> float:
 
 
 CANDIDATES = ("LR", "TB")
+# each trial is a whole layout: past this many nodes (far beyond a whiteboard) a layout takes seconds, and
+# three of them would triple a render, so such a diagram reads left to right unless its spec says otherwise
+TRIAL_LIMIT = 150
 SAME_TEXT = 0.05  # text sizes on a slide this close (5 %) read the same; the shorter longest edge decides
 _chosen: dict[str, str] = {}  # the choice per diagram and theme, made once a process (two layouts each)
 
@@ -103,11 +106,13 @@ def best_direction(d: Diagram, theme: Theme) -> str:
     """For a diagram whose spec names no direction: lay it out left to right and top to bottom, and keep the
     one that fits a page best: its proportions within bounds, then the larger text on a slide, where text
     within ``SAME_TEXT`` of the largest counts as the same size and the shorter longest edge decides.
-    Deterministic: the same diagram always gets the same answer."""
+    Deterministic: the same diagram always gets the same answer. Past ``TRIAL_LIMIT`` nodes, left to right."""
     from dataclasses import replace
 
     from .cache import fingerprint
 
+    if len(d.nodes) > TRIAL_LIMIT:
+        return CANDIDATES[0]
     key = fingerprint(d, theme)
     if key not in _chosen:
         shapes = [measure(replace(d, direction=c), theme) for c in CANDIDATES]
