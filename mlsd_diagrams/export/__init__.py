@@ -107,14 +107,14 @@ def pictogram(n: Node, theme: Theme) -> tuple[str, bytes] | None:
     its hash (``db-1a2b3c4d5e.png``: two icons of one name in different folders stay apart). A built-in
     one is ``<name>.png``, repainted as the theme repaints pictograms (``icons:``), as ``render`` does.
     """
+    from ..renderer.dot import node_icon
+
+    name = node_icon(n, theme)
+    if name is None:
+        return None
     if n.icon_file is not None:
         stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(n.icon or n.icon_file.path).stem)[:40].strip("_-") or "icon"
         return f"{stem}-{n.icon_file.sha256[:10]}.png", n.icon_file.data
-    from ..spec.icons import is_icon_path
-
-    name = theme.kind_style(n.kind, n.color)[1] if n.icon is None else n.icon
-    if name is None or is_icon_path(name):  # a path icon the loader did not resolve: nothing to show
-        return None
     return f"{name}.png", _builtin_png(name, theme.icon_colors())
 
 

@@ -14,6 +14,7 @@ import contextvars
 import html
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import diagrams
@@ -23,7 +24,7 @@ from diagrams import Node as DNode
 
 from ..icons import ICON_DIR
 from ..spec.icons import is_icon_path
-from ..spec.model import Diagram, Edge, Group
+from ..spec.model import Diagram, Edge, Group, Node
 from ..themes import Theme
 
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
@@ -118,14 +119,24 @@ class Overrides:
                 raise ValueError(f"cannot override Graphviz attribute(s) {', '.join(bad)}")
 
 
+def node_icon(n: Node, theme: Theme) -> str | None:
+    """The pictogram a node shows: a custom icon as the loader's checked absolute path (an unchecked path is
+    never handed to Graphviz), else a built-in pictogram's name (its kind's, unless the node names one)."""
+    return (n.icon_file.path if n.icon_file else None) or (None if is_icon_path(n.icon) else n.icon) \
+        or theme.kind_style(n.kind, n.color)[1]
+
+
 def build_dot(diagram: Diagram, theme: Theme, *, blank: dict[str, str] | None = None,
-              overrides: Overrides | None = None) -> str:
+              overrides: Overrides | None = None, images: Callable[[Node], str] | None = None) -> str:
     """The DOT source of ``diagram`` in ``theme``. ``blank`` replaces the labels of some nodes;
-    ``overrides`` restyles or pins single elements."""
-    return contextvars.copy_context().run(_build, diagram, theme, blank or {}, overrides or Overrides())
+    ``overrides`` restyles or pins single elements. ``images`` names the image file of each node that shows
+    a pictogram (``node_icon``); by default, this installation's own files (built-in ones through the
+    ``imagepath`` of the icons folder), and with ``images`` no folder of this machine at all."""
+    return contextvars.copy_context().run(_build, diagram, theme, blank or {}, overrides or Overrides(), images)
 
 
-def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> str:
+def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides,
+           images: Callable[[Node], str] | None = None) -> str:
     if d.direction is None:  # the spec leaves it to us: the direction that gives a page-shaped picture
         from .shape import best_direction
 
@@ -135,7 +146,7 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
     canvas = diagrams.Diagram(
         "", filename=d.id, direction=direction, curvestyle="curved", outformat="svg", show=False,
         graph_attr={**_str(theme.graph), **_str(theme.title), "label": f"<{text_html(d.title, 80)}>",
-                    "imagepath": str(ICON_DIR), **_str(over.graph)},
+                    **({} if images else {"imagepath": str(ICON_DIR)}), **_str(over.graph)},
         node_attr={"fixedsize": "false", "width": "0", "height": "0", "labelloc": "c", "imagescale": "false"},
         edge_attr=_str(theme.edge),
     )
@@ -144,10 +155,9 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides) -> 
 
     def add_node(nid: str) -> None:
         n = d.nodes[nid]
-        attrs, icon, wrap = theme.kind_style(n.kind, n.color)
-        # a custom icon only as the loader's checked absolute path; an unchecked path is never handed to Graphviz
-        icon = (n.icon_file.path if n.icon_file else None) or (None if is_icon_path(n.icon) else n.icon) or icon
-        label = node_label(blank.get(nid, n.label), icon, wrap, theme.icon_size)
+        attrs, _, wrap = theme.kind_style(n.kind, n.color)
+        icon = node_icon(n, theme)
+        label = node_label(blank.get(nid, n.label), images(n) if images and icon else icon, wrap, theme.icon_size)
         made[nid] = DNode(label, nodeid=nid, **{**_str(attrs), **_str(over.nodes.get(nid, {}))})
 
     members = {container: groups + nodes for container, (groups, nodes) in d.members().items()}
