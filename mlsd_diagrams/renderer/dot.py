@@ -26,8 +26,16 @@ from ..icons import ICON_DIR
 from ..spec.icons import is_icon_path
 from ..spec.model import Diagram, Edge, Group, Node
 from ..themes import Theme
+from ..vocabulary import CSS_DPI
 
 _STYLES = {"solid": "", "dashed": "dashed", "dotted": "dotted", "bold": "bold"}
+# The page's margin, in inches: half a pixel at 96 dpi less on each side. Graphviz clips its PNG to the page,
+# whose size in pixels is rarely whole, and rounds the canvas to the nearest pixel: rounded up, the last
+# column or row is only partly covered and comes out see-through. A canvas one pixel smaller than the page
+# is always covered. Graphviz's layout reads the same attribute, as whole points (so 0, not 8) between the
+# top-level groups and around them: a diagram with two or more top-level groups keeps the default, and its
+# PNG is made opaque afterwards (renderer.pngmeta.opaque_page).
+SHAVE = f"{-0.5 / CSS_DPI:.7f}"
 _SWAP_ENDS = {"arrowhead": "arrowtail", "arrowtail": "arrowhead"}
 WORD_JOINER = "\u2060"
 ICON_PORT = "pictogram"  # the pictogram's cell: arrows to a bare pictogram end at it, not at its caption
@@ -143,9 +151,11 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides,
         direction = best_direction(d, theme)
     else:
         direction = d.direction
+    top_groups = d.members().get(None, ([], []))[0]
     canvas = diagrams.Diagram(
         "", filename=d.id, direction=direction, curvestyle="curved", outformat="svg", show=False,
-        graph_attr={**_str(theme.graph), **_str(theme.title), "label": f"<{text_html(d.title, 80)}>",
+        graph_attr={**({"margin": SHAVE} if len(top_groups) < 2 else {}), **_str(theme.graph), **_str(theme.title),
+                    "label": f"<{text_html(d.title, 80)}>",
                     **({} if images else {"imagepath": str(ICON_DIR)}), **_str(over.graph)},
         node_attr={"fixedsize": "false", "width": "0", "height": "0", "labelloc": "c", "imagescale": "false"},
         edge_attr=_str(theme.edge),
