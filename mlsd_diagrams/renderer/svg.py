@@ -308,7 +308,7 @@ def strip_active(root: ET.Element) -> list[str]:
                 why = "event handler"
             elif local == "href" and not _SAFE_URI.match(value.strip()):
                 why = "reference"
-            elif _EXTERNAL_URL.search(value):
+            elif ("(" in value or ":" in value or "@" in value) and _EXTERNAL_URL.search(value):  # cheap test first
                 why = "external url"
             else:
                 continue
