@@ -337,3 +337,29 @@ def test_practice_pictures_go_through_the_render_cache(tmp_path):
     again = reveal(spec, tmp_path, SVG_ONLY, diagrams=["system"])
     assert again.files == first.files and {f: f.stat().st_mtime_ns for f in again.files} == stamps
     assert (tmp_path / "visual_search/reveal/.mlsd-cache.json").is_file()
+
+
+@pytest.mark.parametrize("spec_id, diagram", [("harmful_content_detection", "system"),
+                                               ("event_recommendation", "system"), ("people_you_may_know", "labels")])
+def test_a_frozen_frame_keeps_external_edge_labels_where_the_layout_put_them(spec_id, diagram):
+    """Labels Graphviz places after the layout (xlabel, on edges between nodes of one rank) stay put in quiz and
+    reveal frames, relative to the nodes, instead of being placed again up to 8 points away."""
+    import json
+    import subprocess
+
+    from mlsd_diagrams import load_theme
+    from mlsd_diagrams.practice.frozen import freeze
+    from mlsd_diagrams.renderer.dot import build_dot
+
+    def drawn(source):
+        data = json.loads(subprocess.run(["dot", "-Tjson"], input=source.encode(), capture_output=True,
+                                         check=True).stdout)
+        nodes = {o["name"]: [float(v) for v in o["pos"].split(",")] for o in data["objects"] if "pos" in o}
+        labels = [[float(v) for v in e["xlp"].split(",")] for e in data["edges"] if "xlp" in e]
+        anchor = next(iter(sorted(nodes)))
+        return [(round(x - nodes[anchor][0], 1), round(y - nodes[anchor][1], 1)) for x, y in sorted(labels)]
+
+    d, theme = load(spec_id).diagrams[diagram], load_theme("book")
+    full = drawn(build_dot(d, theme))
+    assert full, "the diagram has an external label to keep"
+    assert drawn(freeze(d, theme).source()) == full

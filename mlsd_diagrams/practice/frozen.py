@@ -33,7 +33,7 @@ class Frozen:
     diagram: Diagram
     theme: Theme
     nodes: dict[str, dict[str, str]]  # pos, width, height
-    edges: dict[int, dict[str, str]]  # pos, lp; by index in diagram.edges
+    edges: dict[int, dict[str, str]]  # pos, lp, xlp; by index in diagram.edges
     groups: dict[str, dict[str, str]]  # bb, lp, lwidth, lheight
     graph: dict[str, str]  # bb, lp, lwidth, lheight
 
@@ -84,7 +84,8 @@ def freeze(diagram: Diagram, theme: Theme, *, timeout: float | None = None) -> F
         elif "pos" in obj and name in diagram.nodes:
             nodes[name] = _pick(obj, ("pos", "width", "height"))
     edge_index = {_EDGE_ID.format(i): i for i in range(len(diagram.edges))}
-    edges = {edge_index[e["id"]]: _pick(e, ("pos", "lp")) for e in data.get("edges", []) if e.get("id") in edge_index}
+    edges = {edge_index[e["id"]]: _pick(e, ("pos", "lp", "xlp"))  # xlp: a label Graphviz places after the layout
+             for e in data.get("edges", []) if e.get("id") in edge_index}
     graph = _pick(data, ("bb", *label_keys))
     return Frozen(diagram, theme, nodes, edges, groups, graph)
 

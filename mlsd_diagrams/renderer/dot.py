@@ -106,7 +106,7 @@ class _Group(Cluster):
 OVERRIDABLE = frozenset({
     "color", "fillcolor", "fontcolor", "pencolor", "bgcolor", "style", "penwidth", "peripheries", "shape",
     "arrowhead", "arrowtail", "fixedsize", "width", "height", "margin", "fontsize",
-    "id", "pos", "bb", "lp", "lwidth", "lheight", "layout", "notranslate",
+    "id", "pos", "bb", "lp", "xlp", "lwidth", "lheight", "layout", "notranslate",
 })
 
 
