@@ -206,3 +206,45 @@ def test_every_edge_draws_the_arrowheads_its_arrow_says(spec_id):
         wanted = Counter((frozenset((e.src, e.dst)), ARROWHEADS[e.arrow]) for e in d.edges)
         wrong += [f"{d.id}: {' -- '.join(sorted(ends))} drawn with {n} arrowheads" for ends, n in drawn - wanted]
     assert wrong == []
+
+
+def _bezier_points(points: list, steps: int = 20) -> list[tuple[float, float]]:
+    out = []
+    for i in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[i:i + 4]
+        for k in range(steps + 1):
+            t = k / steps
+            w = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+            out.append((sum(c * p[0] for c, p in zip(w, (p0, p1, p2, p3), strict=True)),
+                        sum(c * p[1] for c, p in zip(w, (p0, p1, p2, p3), strict=True))))
+    return out
+
+
+@pytest.mark.parametrize("spec_id", SPECS)
+def test_arrows_do_not_run_through_a_group_title_on_the_side_they_cross(spec_id):
+    """In a picture that reads up or down, a group whose arrows all cross one side (features leaving upwards
+    to be concatenated, requests entering from above) has its title on the other side, clear of them."""
+    crossing = []
+    for d in load(spec_id).diagrams.values():
+        if d.direction not in ("TB", "BT") or not d.groups:
+            continue
+        data = graphviz_json(build_dot(d, BOOK))
+        feedback = d.feedback_edges()
+        titles = {}
+        for obj in data.get("objects", []):
+            gid = obj.get("name", "")[len("cluster_"):]
+            if obj.get("name", "").startswith("cluster_") and "lp" in obj:
+                inside = {m for m in d.nodes if gid in d.ancestors(m)}
+                sides = {e.dst in inside for i, e in enumerate(d.edges)
+                         if i not in feedback and (e.src in inside) != (e.dst in inside)}
+                if len(sides) == 1:  # every arrow enters, or every arrow leaves
+                    x, y = (float(v) for v in obj["lp"].split(","))
+                    w, h = float(obj["lwidth"]) * INCH / 2, float(obj["lheight"]) * INCH / 2
+                    titles[gid] = (x - w, y - h, x + w, y + h)
+        names = {obj["_gvid"]: obj["name"] for obj in data.get("objects", [])}
+        for edge in data.get("edges", []):
+            points = [tuple(p) for op in edge.get("_draw_", []) if op["op"] in ("b", "B") for p in op["points"]]
+            crossing += [f"{d.id}: {names[edge['tail']]} -> {names[edge['head']]} through the title of {gid}"
+                         for gid, (x0, y0, x1, y1) in titles.items()
+                         if any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in _bezier_points(points))]
+    assert crossing == []

@@ -91,10 +91,11 @@ def node_label(text: str, icon: str | None, wrap: int, icon_size: int) -> str:
 class _Group(Cluster):
     """A Cluster named by the group's id: diagrams names clusters by label, so equal labels would merge."""
 
-    def __init__(self, group: Group, theme: Theme, direction: str, extra: dict | None = None):
+    def __init__(self, group: Group, theme: Theme, direction: str, extra: dict | None = None, *,
+                 title_below: bool = False):
         attrs = {**_str(theme.cluster), "label": f"<{text_html(group.label, 100)}>"}
-        if direction == "BT" and attrs.get("labelloc", "t") == "t":
-            attrs["labelloc"] = "b"  # Graphviz flips cluster labels with the ranks; keep titles on top
+        if attrs.get("labelloc", "t") == "t" and title_below != (direction == "BT"):
+            attrs["labelloc"] = "b"  # Graphviz flips cluster labels with the ranks (BT): "b" is on top there
         attrs.update(_str(extra or {}))
         super().__init__(group.label, graph_attr=attrs)
         self.name = self.dot.name = f"cluster_{group.id}"
@@ -171,9 +172,10 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides,
         made[nid] = DNode(label, nodeid=nid, **{**_str(attrs), **_str(over.nodes.get(nid, {}))})
 
     members = {container: groups + nodes for container, (groups, nodes) in d.members().items()}
+    below = titles_below(d, direction)
 
     def add_group(gid: str) -> None:
-        with _Group(d.groups[gid], theme, direction, over.groups.get(gid, {})):
+        with _Group(d.groups[gid], theme, direction, over.groups.get(gid, {}), title_below=gid in below):
             for member in _in_spec_order(members.get(gid, []), d):
                 add_group(member) if member in d.groups else add_node(member)
 
@@ -269,6 +271,24 @@ def settled_edges(d: Diagram, feedback: set[int] | None = None) -> dict[int, boo
                 out[i] = True
             elif leads(e.src, e.dst):
                 out[i] = False
+    return out
+
+
+def titles_below(d: Diagram, direction: str) -> set[str]:
+    """Groups whose title goes at the bottom, so that no arrow runs through it: in a picture that reads down
+    (TB) or up (BT), the groups whose edges all cross the top side (entering from above, or leaving upwards)
+    and none the bottom. A group's title is on top otherwise, as in the book."""
+    if direction not in ("TB", "BT"):
+        return set()
+    feedback = d.feedback_edges()
+    out = set()
+    for gid in d.groups:
+        inside = {m for m in d.nodes if gid in d.ancestors(m)}
+        entering = any(e.dst in inside and e.src not in inside for i, e in enumerate(d.edges) if i not in feedback)
+        leaving = any(e.src in inside and e.dst not in inside for i, e in enumerate(d.edges) if i not in feedback)
+        top, bottom = (entering, leaving) if direction == "TB" else (leaving, entering)
+        if top and not bottom:
+            out.add(gid)
     return out
 
 
