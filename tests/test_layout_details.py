@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from mlsd_diagrams import bundled_ids, load, load_theme
-from mlsd_diagrams.renderer.dot import SEQ_SCALE, build_dot, note_anchors, settled_edges
+from mlsd_diagrams.renderer.dot import SEQ_SCALE, build_dot
 from mlsd_diagrams.renderer.layout import graphviz_json, layout
+from mlsd_diagrams.renderer.placement import note_anchors, settled_edges
 
 DESIGNS = Path(__file__).parent / "designs"
 BOOK = load_theme("book")
