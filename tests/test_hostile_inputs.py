@@ -216,8 +216,11 @@ def _render_with_slow_dot(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     pids = tmp_path / "pids"
     env = {**os.environ, "PATH": fake_dot(tmp_path, f"echo $$ >> {pids}\nexec sleep 120\n")}
     write(tmp_path / "mini.yaml", MINIMAL)
+    # Ctrl-C as a terminal sends it: whatever disposition this test run inherited (a run started in the
+    # background ignores SIGINT, and so would the render), the render starts with the default one
     proc = subprocess.Popen([sys.executable, "-m", "mlsd_diagrams", "render", "mini.yaml", "-f", "svg", "--out",
-                             "out"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "out"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not (pids.exists() and pids.read_text().strip()) and time.monotonic() < deadline:
         time.sleep(0.05)
