@@ -66,3 +66,23 @@ def assert_figure(spec, number: str, components, edges):
     missing = [(a, b) for a, b in edges if not linked(d, a, b)]
     assert missing == [], (d.id, missing)
     return d
+
+
+def by_number(figures) -> list[str]:
+    """Figure numbers in the book's order (7.2 before 7.10)."""
+    return sorted(figures, key=lambda n: int(n.split(".")[1]))
+
+
+def assert_catalogue_checked(chapter: int, spec, figures) -> None:
+    """The chapter's catalogue names this spec, and every figure it lists has a check, and no more."""
+    found = catalogue(chapter)
+    assert found["chapter"] == chapter and found["spec"] == spec.id
+    assert sorted(found["figures"]) == sorted(figures)
+
+
+def assert_books_parts(spec, number: str, components, edges) -> None:
+    """The diagram drawing the figure has every component (a label contains it) and every edge, in its
+    direction (``has_node``, ``has_edge``)."""
+    d = drawing(spec, number)
+    assert [c for c in components if not has_node(d, c)] == [], d.id
+    assert [e for e in edges if not has_edge(d, *e)] == [], d.id

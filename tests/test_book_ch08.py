@@ -9,15 +9,13 @@ import pytest
 from mlsd_diagrams import load
 
 from . import book
-from .book import catalogue, has_edge, has_node
+from .book import has_edge
 
 SPEC = load("ad_click_prediction")
-CATALOGUE = catalogue(8)
 
 
 def drawing(number):
     return book.drawing(SPEC, number)
-
 
 
 # figure -> (components, edges)
@@ -93,16 +91,12 @@ FIGURES = {
 
 
 def test_every_catalogued_figure_has_a_check():
-    assert CATALOGUE["chapter"] == 8 and CATALOGUE["spec"] == SPEC.id
-    assert sorted(CATALOGUE["figures"]) == sorted(FIGURES)
+    book.assert_catalogue_checked(8, SPEC, FIGURES)
 
 
-@pytest.mark.parametrize("number", sorted(FIGURES, key=lambda n: int(n.split(".")[1])))
+@pytest.mark.parametrize("number", book.by_number(FIGURES))
 def test_figure_is_drawn_with_the_books_parts(number):
-    d = drawing(number)
-    components, edges = FIGURES[number]
-    assert [c for c in components if not has_node(d, c)] == [], d.id
-    assert [e for e in edges if not has_edge(d, *e)] == [], d.id
+    book.assert_books_parts(SPEC, number, *FIGURES[number])
 
 
 def test_dcn_is_parallel_with_sparse_embeddings_to_the_deep_side_and_dense_to_the_cross_side():

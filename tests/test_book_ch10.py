@@ -9,10 +9,9 @@ import pytest
 from mlsd_diagrams import load
 
 from . import book
-from .book import catalogue, has_edge, has_node, label
+from .book import has_edge, has_node, label
 
 SPEC = load("personalized_news_feed")
-CATALOGUE = catalogue(10)
 # the reactions the engagement score weighs (Table 10.1), and their values
 WEIGHTS = {"click": "1", "like": "5", "comment": "10", "share": "20", "friendship request": "30",
            "hide": "-20", "block": "-50"}
@@ -20,7 +19,6 @@ WEIGHTS = {"click": "1", "like": "5", "comment": "10", "share": "20", "friendshi
 
 def drawing(number):
     return book.drawing(SPEC, number)
-
 
 
 # figure -> (components, edges)
@@ -91,16 +89,12 @@ FIGURES = {
 
 
 def test_every_catalogued_figure_has_a_check():
-    assert CATALOGUE["chapter"] == 10 and CATALOGUE["spec"] == SPEC.id
-    assert sorted(CATALOGUE["figures"]) == sorted(FIGURES)
+    book.assert_catalogue_checked(10, SPEC, FIGURES)
 
 
-@pytest.mark.parametrize("number", sorted(FIGURES, key=lambda n: int(n.split(".")[1])))
+@pytest.mark.parametrize("number", book.by_number(FIGURES))
 def test_figure_is_drawn_with_the_books_parts(number):
-    d = drawing(number)
-    components, edges = FIGURES[number]
-    assert [c for c in components if not has_node(d, c)] == [], d.id
-    assert [e for e in edges if not has_edge(d, *e)] == [], d.id
+    book.assert_books_parts(SPEC, number, *FIGURES[number])
 
 
 def test_engagement_score_uses_the_books_weights():

@@ -10,10 +10,9 @@ import pytest
 from mlsd_diagrams import load
 
 from . import book
-from .book import catalogue, has_edge, has_node
+from .book import has_edge, has_node
 
 SPEC = load("people_you_may_know")
-CATALOGUE = catalogue(11)
 
 
 def drawing(number):
@@ -92,15 +91,12 @@ FIGURES = {
 
 
 def test_every_catalogued_figure_has_a_check():
-    assert set(FIGURES) == set(CATALOGUE["figures"])
+    book.assert_catalogue_checked(11, SPEC, FIGURES)
 
 
-@pytest.mark.parametrize("number", sorted(FIGURES, key=lambda n: int(n.split(".")[1])))
+@pytest.mark.parametrize("number", book.by_number(FIGURES))
 def test_figure_is_drawn_with_the_books_parts(number):
-    d = drawing(number)
-    components, edges = FIGURES[number]
-    assert [c for c in components if not has_node(d, c)] == [], d.id
-    assert [e for e in edges if not has_edge(d, *e)] == [], d.id
+    book.assert_books_parts(SPEC, number, *FIGURES[number])
 
 
 def test_the_rejected_pair_classifier_sees_no_graph():
