@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import Pos, Problem
 from .suggest import closest, did_you_mean
@@ -166,33 +166,19 @@ def Id(description: str = "") -> Str:
 
 
 @dataclass
-class Int(Type):
-    description: str = ""
-    minimum: int = 0
-    maximum: int = 10_000
+class _Range(Type):
+    """A number within bounds; ``Int`` and ``Num`` say which numbers."""
 
-    def check(self, value, pos, path, ctx):
-        if isinstance(value, bool) or not isinstance(value, int):
-            ctx.error(pos, path, f"expected a whole number, found {describe(value)}")
-            return False
-        if not self.minimum <= value <= self.maximum:
-            ctx.error(pos, path, f"expected a number from {self.minimum} to {self.maximum}, found {value}")
-            return False
-        return True
-
-    def json(self):
-        return self._doc({"type": "integer", "minimum": self.minimum, "maximum": self.maximum})
-
-
-@dataclass
-class Num(Type):
     description: str = ""
     minimum: float = 0
     maximum: float = 1000
+    _kinds: ClassVar[tuple[type, ...]] = (int, float)
+    _noun: ClassVar[str] = "a number"
+    _json_type: ClassVar[str] = "number"
 
     def check(self, value, pos, path, ctx):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            ctx.error(pos, path, f"expected a number, found {describe(value)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isinstance(value, self._kinds):
+            ctx.error(pos, path, f"expected {self._noun}, found {describe(value)}")
             return False
         if not self.minimum <= value <= self.maximum:
             ctx.error(pos, path, f"expected a number from {self.minimum} to {self.maximum}, found {value}")
@@ -200,8 +186,20 @@ class Num(Type):
         return True
 
     def json(self):
-        return self._doc({"type": "number", "minimum": self.minimum, "maximum": self.maximum})
+        return self._doc({"type": self._json_type, "minimum": self.minimum, "maximum": self.maximum})
 
+
+@dataclass
+class Int(_Range):
+    minimum: int = 0
+    maximum: int = 10_000
+    _kinds: ClassVar[tuple[type, ...]] = (int,)
+    _noun: ClassVar[str] = "a whole number"
+    _json_type: ClassVar[str] = "integer"
+
+
+@dataclass
+class Num(_Range):
     def convert(self, value, pos, key=None):
         return float(value)  # checked: an int or a float
 
