@@ -1,3 +1,4 @@
+import os
 import textwrap
 from pathlib import Path
 
@@ -79,3 +80,13 @@ diagrams:
       - user -> api: request
       - api <-> db: {style: dashed}
 """
+
+
+def fake_dot(tmp_path: Path, script: str, *, keep_path: bool = False) -> str:
+    """A PATH whose `dot` is the shell ``script``: alone, or before the real PATH with ``keep_path``."""
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir(exist_ok=True)
+    dot = bin_dir / "dot"
+    dot.write_text("#!/bin/sh\n" + script)
+    dot.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}" if keep_path else str(bin_dir)

@@ -21,7 +21,7 @@ from mlsd_diagrams.core.errors import OutputError
 from mlsd_diagrams.renderer import RenderOptions, files, graphviz, render_many
 from mlsd_diagrams.renderer.files import STALE_AFTER, TEMP_PREFIX, publish, staging, sweep_stale, write_atomic
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, fake_dot
 
 CACHE = ".mlsd-cache.json"
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -175,15 +175,6 @@ def test_read_only_output_folder(run, tmp_path, spec_file):
         locked.chmod(0o755)
     assert result.exit_code == 3
     assert "Permission denied" in result.stderr and "Traceback" not in result.stderr
-
-
-def fake_dot(tmp_path: Path, script: str) -> str:
-    bin_dir = tmp_path / "fakebin"
-    bin_dir.mkdir(exist_ok=True)
-    dot = bin_dir / "dot"
-    dot.write_text("#!/bin/sh\n" + script)
-    dot.chmod(0o755)
-    return str(bin_dir)
 
 
 @pytest.mark.parametrize("script, message", [

@@ -9,8 +9,7 @@ import pytest
 from mlsd_diagrams import load, render
 from mlsd_diagrams.renderer import RenderOptions, render_many
 
-from .conftest import MINIMAL
-from .test_render import fake_dot
+from .conftest import MINIMAL, fake_dot
 
 # Both diagrams name their direction: one left out is laid out both ways first (two more runs, once a process),
 # which would make the counts below depend on what this test process drew before.

@@ -20,7 +20,7 @@ from mlsd_diagrams.renderer import RenderOptions, render_many
 from mlsd_diagrams.renderer.cache import RenderCache
 from mlsd_diagrams.renderer.files import file_signature
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, fake_dot
 
 ICON = Path(__file__).parent.parent / "mlsd_diagrams" / "icons" / "cloud.png"
 
@@ -29,16 +29,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def fake_dot(tmp_path: Path, script: str) -> str:
-    """A PATH whose `dot` is ``script``."""
-    bin_dir = tmp_path / "fakebin"
-    bin_dir.mkdir(exist_ok=True)
-    dot = bin_dir / "dot"
-    dot.write_text("#!/bin/sh\n" + script)
-    dot.chmod(0o755)
-    return f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
 
 
 # 1. Theme attribute injection ---------------------------------------------------------------------------
@@ -214,7 +204,7 @@ def test_9_a_file_another_render_replaced_is_not_taken_as_ours(tmp_path):
 
 def _render_with_slow_dot(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
     pids = tmp_path / "pids"
-    env = {**os.environ, "PATH": fake_dot(tmp_path, f"echo $$ >> {pids}\nexec sleep 120\n")}
+    env = {**os.environ, "PATH": fake_dot(tmp_path, f"echo $$ >> {pids}\nexec sleep 120\n", keep_path=True)}
     write(tmp_path / "mini.yaml", MINIMAL)
     # Ctrl-C as a terminal sends it: whatever disposition this test run inherited (a run started in the
     # background ignores SIGINT, and so would the render), the render starts with the default one
@@ -258,7 +248,8 @@ def test_10_dot_dies_with_the_render(tmp_path, sig):
 def test_11_non_utf8_from_dot_is_an_environment_error(tmp_path, run, monkeypatch):
     write(tmp_path / "mini.yaml", MINIMAL)
     monkeypatch.setenv("PATH", fake_dot(tmp_path, 'while [ $# -gt 0 ]; do [ "$1" = -o ] && '
-                                                  "printf '\\377\\376<svg>' > \"$2\"; shift; done\n"))
+                                                  "printf '\\377\\376<svg>' > \"$2\"; shift; done\n",
+                                              keep_path=True))
     result = run("render", "mini.yaml", "-f", "svg", "--out", "out")
     assert result.exit_code == 3 and "not UTF-8" in result.stderr and "Traceback" not in result.stderr
 
@@ -284,7 +275,7 @@ def test_13_messages_never_name_temporary_files(tmp_path, run, monkeypatch):
     result = run("render", "mini.yaml", "-f", "svg", "--out", "out")
     assert result.exit_code == 3 and "out/mini/.mlsd-cache.json" in result.stderr
     assert ".tmp" not in result.stderr
-    monkeypatch.setenv("PATH", fake_dot(tmp_path, "exit 0\n"))  # dot writes nothing
+    monkeypatch.setenv("PATH", fake_dot(tmp_path, "exit 0\n", keep_path=True))  # dot writes nothing
     result = run("render", "mini.yaml", "-f", "svg", "--out", "out2", "--force")
     assert result.exit_code == 3 and "without writing the diagram" in result.stderr and ".mlsd-" not in result.stderr
 
@@ -299,7 +290,7 @@ def test_14_an_output_folder_may_start_with_a_dash(tmp_path, run):
 
 def test_14_a_failed_render_leaves_no_empty_folders(tmp_path, run, monkeypatch):
     write(tmp_path / "mini.yaml", MINIMAL)
-    monkeypatch.setenv("PATH", fake_dot(tmp_path, "exit 1\n"))
+    monkeypatch.setenv("PATH", fake_dot(tmp_path, "exit 1\n", keep_path=True))
     result = run("render", "mini.yaml", "-f", "svg", "--out", "deep/out")
     assert result.exit_code == 3 and not (tmp_path / "deep").exists()
 

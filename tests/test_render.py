@@ -1,6 +1,5 @@
 """Rendering with real Graphviz: files, labels, icons, escaping, determinism, atomicity, faults."""
 
-import stat
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,7 +11,7 @@ from mlsd_diagrams.core.errors import GraphvizError
 from mlsd_diagrams.renderer.dot import ICON_DIR, build_dot
 from mlsd_diagrams.themes import load_theme
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, fake_dot
 
 GOLDEN = Path(__file__).parent / "golden"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -103,15 +102,6 @@ def test_nothing_is_left_in_the_working_directory(run, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
     assert sorted(p.name for p in (tmp_path / "out/visual_search").iterdir()) == [".mlsd-cache.json", "encoder.png",
                                                                                   "encoder.svg"]
-
-
-def fake_dot(tmp_path: Path, script: str) -> str:
-    bin_dir = tmp_path / "fakebin"
-    bin_dir.mkdir()
-    dot = bin_dir / "dot"
-    dot.write_text("#!/bin/sh\n" + script)
-    dot.chmod(dot.stat().st_mode | stat.S_IEXEC)
-    return str(bin_dir)
 
 
 def test_failed_render_leaves_earlier_outputs_untouched(run, tmp_path, monkeypatch):
