@@ -72,6 +72,19 @@ def warn(message: str) -> None:
     click.echo(f"{click.style('warning:', fg='yellow', bold=True)} {message}", err=True)
 
 
+def finish_checking(specs: int, done: str, errors: int, warnings: int, strict: bool) -> None:
+    """The closing line of a command that checks specs (``3 specs checked: 0 errors, 1 warning``), on stderr
+    when there is something to see; exit 1 on an error, or on a warning with ``--strict``."""
+    summary = (f"{specs} spec{'s' if specs != 1 else ''} {done}: {errors} error{'s' if errors != 1 else ''}, "
+               f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if errors or warnings:
+        click.echo(summary, err=True)
+    else:
+        say(summary)
+    if errors or (strict and warnings):
+        raise SystemExit(1)
+
+
 def show_problem(problem: Problem, color: bool | None = None) -> None:
     """``file:line:col: severity: message`` on stderr, the severity coloured on a terminal."""
     where = str(problem.pos) if problem.pos else problem.file

@@ -1,6 +1,6 @@
 import click
 
-from . import complete_target, say, show_problem
+from . import complete_target, finish_checking, show_problem
 
 
 @click.command("lint")
@@ -27,12 +27,4 @@ def lint_cmd(targets, strict):
             show_problem(problem)
             errors += problem.is_error
             warnings += not problem.is_error
-    n = len(targets)
-    summary = f"{n} spec{'s' if n != 1 else ''} linted: {errors} error{'s' if errors != 1 else ''}, " \
-              f"{warnings} warning{'s' if warnings != 1 else ''}"
-    if errors or warnings:
-        click.echo(summary, err=True)
-    else:
-        say(summary)
-    if errors or (strict and warnings):
-        raise SystemExit(1)
+    finish_checking(len(targets), "linted", errors, warnings, strict)

@@ -1,6 +1,6 @@
 import click
 
-from . import complete_target, say, show_problem, warn
+from . import complete_target, finish_checking, show_problem, warn
 
 
 @click.command("validate")
@@ -32,15 +32,7 @@ def validate_cmd(targets, strict, layout, theme):
             warnings += not problem.is_error
         if layout and not any(p.is_error for p in problems):
             warnings += _layout_report(target, theme)
-    n = len(targets)
-    summary = f"{n} spec{'s' if n != 1 else ''} checked: {errors} error{'s' if errors != 1 else ''}, " \
-              f"{warnings} warning{'s' if warnings != 1 else ''}"
-    if errors or warnings:
-        click.echo(summary, err=True)
-    else:
-        say(summary)
-    if errors or (strict and warnings):
-        raise SystemExit(1)
+    finish_checking(len(targets), "checked", errors, warnings, strict)
 
 
 def _layout_report(target: str, theme_name: str) -> int:
