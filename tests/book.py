@@ -86,3 +86,15 @@ def assert_books_parts(spec, number: str, components, edges) -> None:
     d = drawing(spec, number)
     assert [c for c in components if not has_node(d, c)] == [], d.id
     assert [e for e in edges if not has_edge(d, *e)] == [], d.id
+
+
+def assert_drawn_where(chapter: int, spec, where: dict[str, str]) -> None:
+    """The chapter's catalogue lists exactly ``where``'s figures, in order, for this spec; each is cited by the
+    diagram ``where`` names, and the spec cites no other figure."""
+    from mlsd_diagrams.figures import chapters
+
+    found = next(c for c in chapters() if c.number == chapter)
+    assert found.spec == spec.id and spec.chapter == chapter
+    assert [f.number for f in found.figures] == list(where)
+    assert {n for d in spec.diagrams.values() for n in d.figures} == set(where)
+    assert [n for n, diagram in where.items() if n not in spec.diagrams[diagram].figures] == []

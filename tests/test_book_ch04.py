@@ -6,14 +6,12 @@ hashing); the text encoder options; video-level vs frame-level encoders; contras
 softmax and cross-entropy; the three pipelines of the serving design.
 """
 
-import pytest
-
 from mlsd_diagrams import load
-from mlsd_diagrams.figures import chapters
+
+from . import book
 
 SPEC = load("youtube_video_search")
 DIAGRAMS = SPEC.diagrams
-CHAPTER = next(c for c in chapters() if c.number == 4)
 
 WHERE = {
     "4.2": "framing", "4.3": "overview", "4.4": "framing", "4.5": "text_search", "4.6": "text_preparation",
@@ -53,17 +51,8 @@ def group_of(diagram_id: str, label: str) -> set[str]:
 
 # --- the catalogue --------------------------------------------------------------------------------
 
-def test_the_chapter_catalogues_its_architecture_figures():
-    assert CHAPTER.spec == "youtube_video_search" and SPEC.chapter == 4
-    numbers = [f.number for f in CHAPTER.figures]
-    assert numbers == list(WHERE)
-    cited = {n for d in DIAGRAMS.values() for n in d.figures}
-    assert cited == set(numbers)
-
-
-@pytest.mark.parametrize("number,diagram", WHERE.items())
-def test_each_figure_is_cited_by_the_diagram_that_draws_it(number, diagram):
-    assert number in DIAGRAMS[diagram].figures
+def test_the_chapter_catalogues_its_figures_and_each_is_cited_by_the_diagram_that_draws_it():
+    book.assert_drawn_where(4, SPEC, WHERE)
 
 
 # --- framing ----------------------------------------------------------------------------------------
