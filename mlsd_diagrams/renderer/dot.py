@@ -173,7 +173,8 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides,
         made[nid] = DNode(label, nodeid=nid, **{**_str(attrs), **_str(over.nodes.get(nid, {}))})
 
     members = {container: groups + nodes for container, (groups, nodes) in d.members().items()}
-    below = titles_below(d, direction)
+    feedback = d.feedback_edges()
+    below = titles_below(d, direction, feedback)
 
     def add_group(gid: str) -> None:
         with _Group(d.groups[gid], theme, direction, over.groups.get(gid, {}), title_below=gid in below):
@@ -190,7 +191,6 @@ def _build(d: Diagram, theme: Theme, blank: dict[str, str], over: Overrides,
             rows.append([anchor, note])
         if any(note in row and anchor in row for row in rows):
             beside |= {(note, anchor), (anchor, note)}
-    feedback = d.feedback_edges()
     settled = settled_edges(d, feedback)
     pictograms = {nid for nid, n in d.nodes.items() if _bare_pictogram(n, theme)}
     for index, e in enumerate(d.edges):

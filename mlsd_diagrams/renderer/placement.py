@@ -42,18 +42,19 @@ def settled_edges(d: Diagram, feedback: set[int] | None = None) -> dict[int, boo
     return out
 
 
-def titles_below(d: Diagram, direction: str) -> set[str]:
+def titles_below(d: Diagram, direction: str, feedback: set[int] | None = None) -> set[str]:
     """Groups whose title goes at the bottom, so that no arrow runs through it: in a picture that reads down
     (TB) or up (BT), the groups whose edges all cross the top side (entering from above, or leaving upwards)
     and none the bottom. A group's title is on top otherwise, as in the book."""
     if direction not in ("TB", "BT"):
         return set()
-    feedback = d.feedback_edges()
+    feedback = d.feedback_edges() if feedback is None else feedback
+    forward = [e for i, e in enumerate(d.edges) if i not in feedback]
     out = set()
     for gid in d.groups:
         inside = {m for m in d.nodes if gid in d.ancestors(m)}
-        entering = any(e.dst in inside and e.src not in inside for i, e in enumerate(d.edges) if i not in feedback)
-        leaving = any(e.src in inside and e.dst not in inside for i, e in enumerate(d.edges) if i not in feedback)
+        entering = any(e.dst in inside and e.src not in inside for e in forward)
+        leaving = any(e.src in inside and e.dst not in inside for e in forward)
         top, bottom = (entering, leaving) if direction == "TB" else (leaving, entering)
         if top and not bottom:
             out.add(gid)
