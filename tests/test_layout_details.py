@@ -2,7 +2,11 @@
 the group borders, notes beside what they annotate, ways back that run beside the flow, step numbers as
 legible as their labels, feature diagrams built bottom up."""
 
+import html
 import math
+import re
+import subprocess
+from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
@@ -191,11 +195,6 @@ ARROWHEADS = {"->": 1, "<->": 2, "--": 0}
 def test_every_edge_draws_the_arrowheads_its_arrow_says(spec_id):
     """A plain line (--) has no arrowhead and -> one, however it is routed: Graphviz 2.43 drew an arrowhead on
     an undirected edge with a port (a person's pictogram) once it was routed outside the ranking."""
-    import html
-    import re
-    import subprocess
-    from collections import Counter
-
     wrong = []
     for d in load(spec_id).diagrams.values():
         svg = subprocess.run(["dot", "-Tsvg"], input=build_dot(d, BOOK).encode(), capture_output=True,
